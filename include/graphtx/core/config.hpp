@@ -1,0 +1,18 @@
+#pragma once
+/// \file
+/// \brief Compiler glue shared by host and CUDA translation units.
+
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define GRAPHTX_HOST_DEVICE __host__ __device__
+#else
+#define GRAPHTX_HOST_DEVICE
+#endif
+
+namespace graphtx {
+
+/// Extents and element counts of tensors. Signed, so that "rows - 1" never wraps.
+using index_t = std::int64_t;
+
+}  // namespace graphtx

@@ -1,0 +1,72 @@
+#pragma once
+/// \file
+/// \brief Compile-time layer configurations: C++20 structural aggregates used as template
+/// arguments (`TransformerConv<TransformerConvConfig{.in = 256, .out = 256, .heads = 32}>`).
+///
+/// nvcc 13 rejects a bare braced template argument (`TransformerConv<{.in = 9}>`): write the type
+/// name, or name a `constexpr` variable. Designators must follow member order.
+
+#include <graphtx/core/config.hpp>
+
+namespace graphtx::nn {
+
+/// How a TransformerConv computes attention. `textbook` materialises q, k and v per node exactly
+/// as PyG does; it is the readable reference every other algorithm is tested against.
+enum class attention_algorithm { textbook };
+
+/// `torch.nn.Linear(in, out, bias)`: y = x W^T + b, W stored [out, in] as in PyTorch.
+struct LinearConfig {
+  int in = 0;
+  int out = 0;
+  bool bias = true;
+
+  constexpr index_t parameter_count() const {
+    return index_t{in} * out + (bias ? out : 0);
+  }
+};
+
+/// `torch.nn.LayerNorm(features, eps, elementwise_affine=True)` over the last dimension.
+struct LayerNormConfig {
+  int features = 0;
+  float eps = 1e-5f;
+
+  constexpr index_t parameter_count() const { return 2 * index_t{features}; }
+};
+
+/// `torch_geometric.nn.TransformerConv` with every option of its constructor
+/// (PYG_SPEC.md §1.1). Defaults are PyG's defaults.
+struct TransformerConvConfig {
+  int in = 0;             ///< F_src: features of source nodes (and of destinations unless in_dst is set)
+  int out = 0;            ///< C: out_channels per head
+  int heads = 1;          ///< H
+  bool concat = true;     ///< true: output [N, H*C]; false: mean over heads, output [N, C]
+  bool beta = false;      ///< gated skip (lin_beta); PyG keeps it only when root_weight is true
+  int edge_dim = 0;       ///< D of edge_attr; 0 = no edge features (no lin_edge)
+  bool bias = true;       ///< biases of lin_key/query/value/skip
+  bool root_weight = true;///< add lin_skip(x_dst) to the output
+  int in_dst = 0;         ///< F_dst for bipartite input (x_src, x_dst); 0 = same as `in`
+  attention_algorithm attention = attention_algorithm::textbook;
+
+  constexpr int f_src() const { return in; }
+  constexpr int f_dst() const { return in_dst > 0 ? in_dst : in; }
+  constexpr int width() const { return heads * out; }                 ///< H*C
+  constexpr int out_width() const { return concat ? heads * out : out; }  ///< columns of the output
+  constexpr bool uses_beta() const { return beta && root_weight; }    ///< PyG: self.beta = beta and root_weight
+  constexpr bool uses_edge() const { return edge_dim > 0; }
+
+  constexpr LinearConfig key() const { return {f_src(), width(), bias}; }
+  constexpr LinearConfig query() const { return {f_dst(), width(), bias}; }
+  constexpr LinearConfig value() const { return {f_src(), width(), bias}; }
+  constexpr LinearConfig edge() const { return {edge_dim, width(), false}; }
+  /// lin_skip exists even when root_weight is false (PyG always creates it).
+  constexpr LinearConfig skip() const { return {f_dst(), out_width(), bias}; }
+  constexpr LinearConfig gate() const { return {3 * out_width(), 1, false}; }
+
+  constexpr index_t parameter_count() const {
+    return key().parameter_count() + query().parameter_count() + value().parameter_count() +
+           (uses_edge() ? edge().parameter_count() : 0) + skip().parameter_count() +
+           (uses_beta() ? gate().parameter_count() : 0);
+  }
+};
+
+}  // namespace graphtx::nn

@@ -1,0 +1,96 @@
+#pragma once
+// Tolerance checks shared by all tests: |actual - expected| <= atol + rtol * |expected| elementwise
+// (torch.testing.assert_close's rule), reporting the worst element, its index and both values.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <graphtx/core/tensor.hpp>
+
+namespace graphtx::test {
+
+struct Tolerance {
+  double rtol;
+  double atol;
+};
+
+/// fp32 vs a PyG fp32 golden (DESIGN.md): rtol 1e-4, atol 1e-5.
+inline constexpr Tolerance pyg_fp32{1e-4, 1e-5};
+
+struct CloseReport {
+  bool ok = true;
+  std::int64_t count = 0;
+  std::int64_t worst_index = -1;
+  double worst_excess = 0;  // |a - e| - (atol + rtol |e|) at the worst element
+  double max_abs = 0;
+  double max_rel = 0;
+  double worst_actual = 0;
+  double worst_expected = 0;
+  bool shape_mismatch = false;
+  std::string text;
+};
+
+template <class A, class E>
+CloseReport compare(A const* actual, E const* expected, std::int64_t n, Tolerance tol) {
+  CloseReport r;
+  r.count = n;
+  for (std::int64_t i = 0; i < n; ++i) {
+    double a = static_cast<double>(actual[i]);
+    double e = static_cast<double>(expected[i]);
+    bool both_nan = std::isnan(a) && std::isnan(e);
+    if (both_nan) continue;
+    double diff = std::fabs(a - e);
+    if (std::isnan(a) || std::isnan(e)) diff = INFINITY;
+    if (std::isinf(a) && a == e) diff = 0;
+    double excess = diff - (tol.atol + tol.rtol * std::fabs(e));
+    r.max_abs = std::max(r.max_abs, diff);
+    if (e != 0) r.max_rel = std::max(r.max_rel, diff / std::fabs(e));
+    if (excess > 0) r.ok = false;
+    if (r.worst_index < 0 || excess > r.worst_excess) {
+      r.worst_index = i;
+      r.worst_excess = excess;
+      r.worst_actual = a;
+      r.worst_expected = e;
+    }
+  }
+  std::ostringstream s;
+  s << "n=" << n << " max_abs=" << r.max_abs << " max_rel=" << r.max_rel << " (rtol=" << tol.rtol
+    << ", atol=" << tol.atol << ")";
+  if (r.worst_index >= 0) {
+    s.precision(9);
+    s << "; worst flat index " << r.worst_index << ": actual " << r.worst_actual << ", expected "
+      << r.worst_expected;
+  }
+  r.text = s.str();
+  return r;
+}
+
+template <class A, class E, int Rank, class SA, class SE>
+CloseReport compare(TensorView<A, Rank, SA> actual, TensorView<E, Rank, SE> expected, Tolerance tol) {
+  for (int d = 0; d < Rank; ++d) {
+    if (actual.extent(d) != expected.extent(d)) {
+      CloseReport r;
+      r.ok = false;
+      r.shape_mismatch = true;
+      r.text = "shape mismatch: actual " + detail::shape_string(actual.extents()) + " expected " +
+               detail::shape_string(expected.extents());
+      return r;
+    }
+  }
+  return compare(actual.data(), expected.data(), actual.size(), tol);
+}
+
+}  // namespace graphtx::test
+
+/// REQUIRE that two host views (or tensors' views) are elementwise close; prints the worst element.
+#define GRAPHTX_REQUIRE_CLOSE(actual, expected, tol)                                   \
+  do {                                                                                  \
+    auto graphtx_report_ = ::graphtx::test::compare((actual), (expected), (tol));       \
+    INFO(#actual " vs " #expected ": " << graphtx_report_.text);                        \
+    REQUIRE(graphtx_report_.ok);                                                        \
+  } while (0)
