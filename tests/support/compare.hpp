@@ -87,10 +87,12 @@ CloseReport compare(TensorView<A, Rank, SA> actual, TensorView<E, Rank, SE> expe
 
 }  // namespace graphtx::test
 
-/// REQUIRE that two host views (or tensors' views) are elementwise close; prints the worst element.
-#define GRAPHTX_REQUIRE_CLOSE(actual, expected, tol)                                   \
-  do {                                                                                  \
-    auto graphtx_report_ = ::graphtx::test::compare((actual), (expected), (tol));       \
-    INFO(#actual " vs " #expected ": " << graphtx_report_.text);                        \
-    REQUIRE(graphtx_report_.ok);                                                        \
+/// REQUIRE that two host views are elementwise close: GRAPHTX_REQUIRE_CLOSE(actual, expected, tol).
+/// Variadic so that template arguments with commas need no extra parentheses. Prints the worst
+/// element, its flat index and both values on failure.
+#define GRAPHTX_REQUIRE_CLOSE(...)                                              \
+  do {                                                                          \
+    auto graphtx_report_ = ::graphtx::test::compare(__VA_ARGS__);               \
+    INFO("GRAPHTX_REQUIRE_CLOSE(" #__VA_ARGS__ "): " << graphtx_report_.text);  \
+    REQUIRE(graphtx_report_.ok);                                                \
   } while (0)

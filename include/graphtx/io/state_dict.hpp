@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -81,10 +80,10 @@ class StateDictReader {
 /// Collects host tensors under PyG names and writes them as one safetensors file.
 class StateDictWriter {
  public:
+  /// Copies `tensor` into the pending file under `name` (io_error on a duplicate name).
   template <int Rank>
-  void put(std::string const& name, Tensor<float, Rank, host> tensor) {
+  void put(std::string const& name, Tensor<float, Rank, host> const& tensor) {
     writer_.add<float, Rank>(name, tensor.cview());
-    keep_.emplace_back(std::make_shared<Tensor<float, Rank, host>>(std::move(tensor)));
   }
   SafetensorsWriter& writer() { return writer_; }
   void write(std::filesystem::path const& path) const { writer_.write(path); }
@@ -92,7 +91,6 @@ class StateDictWriter {
 
  private:
   SafetensorsWriter writer_;
-  std::vector<std::shared_ptr<void>> keep_;  // the writer holds views; keep their storage alive
 };
 
 }  // namespace graphtx::io

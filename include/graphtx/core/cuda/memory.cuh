@@ -1,0 +1,76 @@
+#pragma once
+/// \file
+/// \brief Device memory for graphtx::cuda tensors (stream-ordered allocation on the thread's
+/// stream) and explicit copies between host and device. Nothing is copied implicitly.
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+
+#include <graphtx/core/cuda/check.cuh>
+#include <graphtx/core/cuda/context.cuh>
+#include <graphtx/core/space.hpp>
+#include <graphtx/core/tensor.hpp>
+
+namespace graphtx {
+
+template <>
+struct memory_resource<cuda> {
+  static void* allocate(std::size_t bytes) {
+    if (bytes == 0) return nullptr;
+    void* p = nullptr;
+    cudaError_t e = cudaMallocAsync(&p, bytes, CudaContext::this_thread().stream());
+    if (e == cudaErrorMemoryAllocation) {
+      (void)cudaGetLastError();  // clear the non-sticky error
+      throw resource_error(detail::cat("cuda: out of device memory allocating ", bytes, " bytes"));
+    }
+    GRAPHTX_CUDA_CHECK(e);
+    return p;
+  }
+  static void deallocate(void* p, std::size_t /*bytes*/) noexcept {
+    if (p != nullptr) (void)cudaFreeAsync(p, CudaContext::this_thread().stream());
+  }
+};
+
+namespace detail {
+// Copies are synchronous with respect to the host: when deep_copy returns, the destination holds
+// the data and the source may be freed.
+template <>
+struct copy_bytes<cuda, host> {
+  static void run(void* dst, void const* src, std::size_t bytes) {
+    if (bytes == 0) return;
+    auto s = CudaContext::this_thread().stream();
+    GRAPHTX_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, s));
+    GRAPHTX_CUDA_CHECK(cudaStreamSynchronize(s));
+  }
+};
+template <>
+struct copy_bytes<host, cuda> {
+  static void run(void* dst, void const* src, std::size_t bytes) {
+    if (bytes == 0) return;
+    auto s = CudaContext::this_thread().stream();
+    GRAPHTX_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, s));
+    GRAPHTX_CUDA_CHECK(cudaStreamSynchronize(s));
+  }
+};
+template <>
+struct copy_bytes<cuda, cuda> {
+  static void run(void* dst, void const* src, std::size_t bytes) {
+    if (bytes == 0) return;
+    GRAPHTX_CUDA_CHECK(
+        cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, CudaContext::this_thread().stream()));
+  }
+};
+}  // namespace detail
+
+/// True when at least one CUDA device is usable (tests print "skipped: no CUDA device" otherwise).
+inline bool cuda_device_available() {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return false;
+  }
+  return count > 0;
+}
+
+}  // namespace graphtx

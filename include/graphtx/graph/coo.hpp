@@ -1,0 +1,45 @@
+#pragma once
+/// \file
+/// \brief graph::Coo: edges in the user's (PyG's) order, int32 node ids.
+
+#include <cstdint>
+#include <limits>
+
+#include <graphtx/core/error.hpp>
+#include <graphtx/core/tensor.hpp>
+
+namespace graphtx::graph {
+
+/// Node ids and edge positions inside graphtx: 32-bit, which halves index traffic on the GPU.
+/// Graphs whose node or edge count does not fit are rejected when they are built.
+using node_t = std::int32_t;
+
+inline constexpr index_t max_index = std::numeric_limits<node_t>::max();
+
+/// Edges in the user's order: edge e goes from src[e] (source j, PyG's edge_index[0]) to dst[e]
+/// (target i, edge_index[1]).
+template <class Space = host>
+struct Coo {
+  Tensor<node_t, 1, Space> src;  // [E]
+  Tensor<node_t, 1, Space> dst;  // [E]
+  index_t num_src_nodes = 0;     // N_src (= N_dst unless bipartite)
+  index_t num_dst_nodes = 0;     // N_dst
+
+  index_t num_edges() const { return src.extent(0); }
+};
+
+namespace detail {
+/// resource_error when a count does not fit graphtx's 32-bit node and edge indices.
+inline void check_index_range(char const* what, index_t count, std::string_view where) {
+  if (count < 0) {
+    throw graph_error(graphtx::detail::cat(where, ": ", what, " is negative (", count, ")"));
+  }
+  if (count > max_index) {
+    throw resource_error(graphtx::detail::cat(where, ": ", what, " ", count,
+                                              " does not fit graphtx's 32-bit node/edge index (max ", max_index,
+                                              ")"));
+  }
+}
+}  // namespace detail
+
+}  // namespace graphtx::graph

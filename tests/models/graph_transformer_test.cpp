@@ -1,0 +1,111 @@
+// GraphTransformer (the seed architecture) against real PyG goldens, its parameter count, and
+// strict loading of its state_dict.
+//
+// Tolerance: y and the node activations vs PyG float32 at rtol 1e-4 / atol 1e-5 (DESIGN.md). Both
+// sides compute in float32 with different BLAS summation orders; LayerNorm renormalises every layer,
+// so the differences stay at a few ulp per layer.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <graphtx/io/graph_file.hpp>
+#include <graphtx/models/graph_transformer.hpp>
+
+#include "support/compare.hpp"
+#include "support/golden.hpp"
+
+namespace gx = graphtx;
+
+namespace {
+
+constexpr gx::GraphTransformerConfig small{.in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3};
+constexpr gx::GraphTransformerConfig seedlike{.in = 9, .hidden = 32, .heads = 8, .num_conv_layers = 10};
+
+template <gx::GraphTransformerConfig Cfg>
+void check_model_golden(std::string const& name) {
+  INFO("golden model/" << name);
+  auto g = gx::test::load_golden("model", name);
+  REQUIRE(g.meta_int("input_dim") == Cfg.in);
+  REQUIRE(g.meta_int("hidden_dim") == Cfg.hidden);
+  REQUIRE(g.meta_int("heads") == Cfg.heads);
+  REQUIRE(g.meta_int("num_conv_layers") == Cfg.num_conv_layers);
+
+  using Model = gx::GraphTransformer<Cfg>;
+  Model const model = Model::load(g.weights);
+  auto batch = gx::io::read_batch(g.io, g.meta_int("num_graphs"));
+  REQUIRE(batch.num_graphs == g.meta_int("num_graphs"));
+  REQUIRE(batch.num_nodes() == g.meta_int("num_nodes"));
+
+  auto node_out = model.node_forward(batch.x.cview(), batch.csr);
+  GRAPHTX_REQUIRE_CLOSE(node_out.cview(), g.io.read<float, 2>("node_out").cview(), gx::test::pyg_fp32);
+  auto y = model.forward(batch);
+  GRAPHTX_REQUIRE_CLOSE(y.cview(), g.io.read<float, 2>("y").cview(), gx::test::pyg_fp32);
+}
+
+}  // namespace
+
+TEST_CASE("the seed model has 64,071,937 parameters, dead layers included", "[models][graph_transformer]") {
+  STATIC_REQUIRE(gx::GraphTransformer<gx::seed_config>::parameter_count == 64'071'937);
+  STATIC_REQUIRE(gx::seed_config.convs_built() == 11);
+  STATIC_REQUIRE(gx::seed_config.norms_built() == 10);
+  STATIC_REQUIRE(gx::seed_config.norms_run() == 9);
+  // PYG_SPEC.md §1.1: conv0 248,320; conv1..10 6,381,824 each; lns 10 x 512; post_mp 257.
+  STATIC_REQUIRE(gx::seed_config.first_conv().parameter_count() == 248'320);
+  STATIC_REQUIRE(gx::seed_config.hidden_conv().parameter_count() == 6'381'824);
+}
+
+TEST_CASE("GraphTransformer matches PyG", "[models][graph_transformer][pyg]") {
+  SECTION("small: 3 layers, a one-atom molecule in the batch") { check_model_golden<small>("small"); }
+  SECTION("small with int64 x as OGB stores it") { check_model_golden<small>("small_int_x"); }
+  SECTION("the seed's structure (10 layers, 11 convs built) at reduced width") {
+    check_model_golden<seedlike>("seedlike");
+  }
+  SECTION("a graph with zero nodes inside the batch") { check_model_golden<small>("zero_node_graph"); }
+  SECTION("an empty batch: N = 0, G = 0") { check_model_golden<small>("empty_batch"); }
+}
+
+TEST_CASE("GraphTransformer loads its state_dict strictly", "[models][graph_transformer][io][errors]") {
+  using Model = gx::GraphTransformer<small>;
+  Model const model = Model::random(11);
+  gx::io::StateDictWriter sd;
+  model.save(sd);
+  auto bytes = sd.to_bytes();
+
+  SECTION("save then load is exact, the unused trailing conv and LayerNorm included") {
+    Model back = Model::load(gx::io::SafetensorsFile::from_bytes(bytes, "m.safetensors"));
+    REQUIRE(back.convs.back().lin_value.weight.to_vector() == model.convs.back().lin_value.weight.to_vector());
+    REQUIRE(back.lns.size() == 3);
+    REQUIRE(back.post_mp.bias.to_vector() == model.post_mp.bias.to_vector());
+  }
+  SECTION("a state_dict without the dead conv (a config mismatch) names the missing key") {
+    constexpr gx::GraphTransformerConfig honest{
+        .in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3, .unused_trailing_layer = false};
+    gx::io::StateDictWriter sd2;
+    gx::GraphTransformer<honest>::random(1).save(sd2);
+    auto file = gx::io::SafetensorsFile::from_bytes(sd2.to_bytes(), "honest.safetensors");
+    REQUIRE_THROWS_WITH(Model::load(file), Catch::Contains("honest.safetensors") && Catch::Contains("missing key") &&
+                                               Catch::Contains("convs.3."));
+    // And the other way round: the seed-style file has keys the honest config does not.
+    auto seed_file = gx::io::SafetensorsFile::from_bytes(bytes, "m.safetensors");
+    REQUIRE_THROWS_WITH(gx::GraphTransformer<honest>::load(seed_file),
+                        Catch::Contains("unexpected key") && Catch::Contains("convs.3.lin_key.bias"));
+  }
+  SECTION("a wider hidden size is a shape error naming the tensor") {
+    constexpr gx::GraphTransformerConfig wider{.in = 9, .hidden = 20, .heads = 4, .num_conv_layers = 3};
+    auto file = gx::io::SafetensorsFile::from_bytes(bytes, "m.safetensors");
+    REQUIRE_THROWS_WITH(gx::GraphTransformer<wider>::load(file),
+                        Catch::Contains("convs.0.lin_key.weight has shape [64, 9], expected [80, 9]"));
+  }
+}
+
+TEST_CASE("GraphTransformer forward rejects features of the wrong width", "[models][graph_transformer][errors]") {
+  auto model = gx::GraphTransformer<small>::random(2);
+  gx::graph::GraphData g;
+  g.x = gx::Tensor<float, 2>::zeros({3, 8});
+  g.edge_index = gx::Tensor<std::int64_t, 2>::from({2, 2}, {0, 1, 1, 2});
+  std::vector<gx::graph::GraphData> graphs;
+  graphs.push_back(std::move(g));
+  auto batch = gx::graph::batch_graphs(graphs);
+  REQUIRE_THROWS_WITH(model.forward(batch), Catch::Contains("x (node features, .in)") && Catch::Contains("expected 9"));
+}
