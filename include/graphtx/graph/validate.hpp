@@ -82,8 +82,9 @@ inline void validate(Csr<host> const& csr, std::string_view what = "csr") {
   }
   for (index_t i = 0; i < n; ++i) {
     if (csr.offsets(i + 1) < csr.offsets(i)) {
-      throw graph_error(graphtx::detail::cat(what, ": offsets decrease at node ", i, " (", csr.offsets(i), " then ",
-                                             csr.offsets(i + 1), ")"));
+      throw graph_error(graphtx::detail::cat(what, ": offsets[", i + 1, "] = ", csr.offsets(i + 1),
+                                             " is less than offsets[", i, "] = ", csr.offsets(i),
+                                             " (offsets must not decrease)"));
     }
   }
   if (csr.offsets(n) != e) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Writes malformed graph files (tests/data/hostile/graph/*.safetensors), one per rule a graph
+file can break. Tests replay every file through graphtx::io::read_batch and run_model and require a
+named error, never a crash; the fuzzers use them as seeds.
+
+    python tools/make_hostile_graphs.py --out tests/data/hostile/graph"""
+import argparse
+import os
+
+import torch
+from safetensors.torch import save_file
+
+
+def good():
+    x = torch.arange(5 * 9, dtype=torch.float32).reshape(5, 9) / 10
+    edge_index = torch.tensor([[0, 1, 1, 2, 3, 4], [1, 0, 2, 1, 4, 3]])
+    batch = torch.tensor([0, 0, 0, 1, 1])
+    return {"x": x, "edge_index": edge_index, "batch": batch}
+
+
+CASES = {
+    # name: (what to change, expected message fragment documented in tests/io/graph_file_test.cpp)
+    "edge_target_out_of_range": lambda t: t["edge_index"].__setitem__((1, 4), 5),
+    "edge_source_negative": lambda t: t["edge_index"].__setitem__((0, 2), -1),
+    "edge_index_three_rows": lambda t: t.__setitem__("edge_index", torch.zeros(3, 4, dtype=torch.long)),
+    "edge_index_float": lambda t: t.__setitem__("edge_index", t["edge_index"].float()),
+    "edge_index_rank1": lambda t: t.__setitem__("edge_index", t["edge_index"].flatten()),
+    "missing_edge_index": lambda t: t.pop("edge_index"),
+    "missing_x": lambda t: t.pop("x"),
+    "x_float16": lambda t: t.__setitem__("x", t["x"].half()),
+    "x_rank3": lambda t: t.__setitem__("x", t["x"].reshape(5, 9, 1)),
+    "batch_not_sorted": lambda t: t.__setitem__("batch", torch.tensor([0, 1, 0, 1, 1])),
+    "batch_length_mismatch": lambda t: t.__setitem__("batch", torch.tensor([0, 0, 1, 1])),
+    "batch_negative": lambda t: t.__setitem__("batch", torch.tensor([-1, 0, 0, 1, 1])),
+    "batch_float": lambda t: t.__setitem__("batch", torch.tensor([0.0, 0, 0, 1, 1])),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "tests", "data", "hostile", "graph"))
+    out = ap.parse_args().out
+    os.makedirs(out, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in good().items()}, os.path.join(out, "..", "..", "graph_valid.safetensors"))
+    for name, mutate in CASES.items():
+        t = good()
+        mutate(t)
+        save_file({k: v.contiguous() for k, v in t.items()}, os.path.join(out, f"{name}.safetensors"))
+        print(name)
+
+
+if __name__ == "__main__":
+    main()
