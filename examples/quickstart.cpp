@@ -21,6 +21,18 @@
 namespace gx = graphtx;
 using SeedModel = gx::GraphTransformer<gx::seed_config, gx::host>;
 
+// The batch in run_model's input format: x [N, 9] F32, edge_index [2, E] I64, batch [N] I64.
+void write_graph(std::string const& path, gx::graph::Batch<gx::host> const& b) {
+  auto edge_index = gx::graph::to_edge_index(gx::graph::to_coo(b.csr));
+  gx::Tensor<std::int64_t, 1> batch_ids({b.num_nodes()});
+  for (gx::index_t n = 0; n < b.num_nodes(); ++n) batch_ids(n) = b.batch(n);
+  gx::io::SafetensorsWriter writer;
+  writer.add<float, 2>("x", b.x.cview());
+  writer.add<std::int64_t, 2>("edge_index", edge_index.cview());
+  writer.add<std::int64_t, 1>("batch", batch_ids.cview());
+  writer.write(path);
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"graphtx quickstart: the seed GraphTransformer on the seed batch"};
   std::string weights;
@@ -28,11 +40,15 @@ int main(int argc, char** argv) {
   long long nodes = 7170;
   unsigned long long seed = 0;
   int repeat = 1;
+  std::string save_weights, save_graph, out;
   app.add_option("--weights", weights, "PyG state_dict (.safetensors) of the seed model; random weights if omitted");
   app.add_option("--graphs", graphs, "graphs in the generated batch")->check(CLI::PositiveNumber);
   app.add_option("--nodes", nodes, "exact node count of the batch (-1: whatever the generator gives)");
   app.add_option("--seed", seed, "seed for the random weights and the batch");
   app.add_option("--repeat", repeat, "forward passes to time")->check(CLI::PositiveNumber);
+  app.add_option("--save-weights", save_weights, "write the model's state_dict (PyG names) to this .safetensors");
+  app.add_option("--save-graph", save_graph, "write the batch (x, edge_index, batch) to this .safetensors");
+  app.add_option("--out", out, "write the predictions y [G, 1] to this .safetensors");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -47,6 +63,9 @@ int main(int argc, char** argv) {
                 static_cast<long long>(batch.num_graphs), static_cast<long long>(batch.num_nodes()),
                 static_cast<long long>(batch.num_edges()), std::chrono::duration<double>(t1 - t0).count());
 
+    if (!save_weights.empty()) model.save(save_weights);
+    if (!save_graph.empty()) write_graph(save_graph, batch);
+
     std::vector<double> times;
     gx::Tensor<float, 2, gx::host> y;
     for (int r = 0; r < repeat; ++r) {
@@ -54,6 +73,11 @@ int main(int argc, char** argv) {
       y = model.forward(batch);
       auto b = std::chrono::steady_clock::now();
       times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+    }
+    if (!out.empty()) {
+      gx::io::SafetensorsWriter writer;
+      writer.add<float, 2>("y", y.cview());
+      writer.write(out);
     }
     std::vector<float> p = y.to_vector();
     double mean = std::accumulate(p.begin(), p.end(), 0.0) / std::max<std::size_t>(p.size(), 1);

@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     SeedModel model = SeedModel::load(weights);
     gx::graph::Batch<gx::host> batch = gx::io::read_batch(graph, num_graphs);
+    if (batch.x.extent(1) != gx::seed_config.in) {
+      throw gx::shape_error(gx::detail::cat(graph, ": tensor \"x\" has ", batch.x.extent(1),
+                                            " features per node, the seed model expects ", gx::seed_config.in));
+    }
     auto t1 = std::chrono::steady_clock::now();
     gx::Tensor<float, 2, gx::host> y = model.forward(batch);  // [G, 1]
     auto t2 = std::chrono::steady_clock::now();

@@ -1,0 +1,18 @@
+# Runs COMMAND (a ;-list) and passes only if it exits with code 1 and prints exactly one line on
+# stderr that contains every string in EXPECT (a ;-list): the contract of run_model on bad input.
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "expected exit code 1, got '${rc}'\nstdout: ${out}\nstderr: ${err}")
+endif()
+string(REGEX MATCHALL "\n" newlines "${err}")
+list(LENGTH newlines n)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "expected exactly one line on stderr, got ${n}:\n${err}")
+endif()
+foreach(piece IN LISTS EXPECT)
+  string(FIND "${err}" "${piece}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "stderr does not mention '${piece}':\n${err}")
+  endif()
+endforeach()
+message(STATUS "failed as expected: ${err}")
