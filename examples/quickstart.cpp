@@ -80,10 +80,11 @@ int main(int argc, char** argv) {
       writer.write(out);
     }
     std::vector<float> p = y.to_vector();
-    double mean = std::accumulate(p.begin(), p.end(), 0.0) / std::max<std::size_t>(p.size(), 1);
+    double const count = static_cast<double>(std::max<std::size_t>(p.size(), 1));
+    double mean = std::accumulate(p.begin(), p.end(), 0.0) / count;
     double var = 0;
     for (float v : p) var += (v - mean) * (v - mean);
-    double sd = p.empty() ? 0 : std::sqrt(var / p.size());
+    double sd = std::sqrt(var / count);
     auto [mn, mx] = std::minmax_element(p.begin(), p.end());
     std::printf("predictions y: [%lld, 1]  first:", static_cast<long long>(y.extent(0)));
     for (std::size_t i = 0; i < std::min<std::size_t>(5, p.size()); ++i) std::printf(" %.6f", p[i]);

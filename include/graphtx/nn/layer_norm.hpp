@@ -20,8 +20,10 @@ class LayerNorm {
   static constexpr LayerNormConfig config = Config;
   static constexpr index_t parameter_count = Config.parameter_count();
 
-  Tensor<float, 1, Space> weight{{Config.features}};  // gamma [F]
-  Tensor<float, 1, Space> bias{{Config.features}};    // beta [F]
+  static constexpr extents_t<1> shape{Config.features};  // [F]
+
+  Tensor<float, 1, Space> weight{shape};  // gamma
+  Tensor<float, 1, Space> bias{shape};    // beta
 
   LayerNorm() { reset(); }
 

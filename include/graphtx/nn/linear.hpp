@@ -22,8 +22,11 @@ class Linear {
   static constexpr LinearConfig config = Config;
   static constexpr index_t parameter_count = Config.parameter_count();
 
-  Tensor<float, 2, Space> weight{{Config.out, Config.in}};        // [out, in]
-  Tensor<float, 1, Space> bias{{Config.bias ? Config.out : 0}};   // [out] or [0]
+  static constexpr extents_t<2> weight_shape{Config.out, Config.in};       // [out, in]
+  static constexpr extents_t<1> bias_shape{Config.bias ? Config.out : 0};  // [out] or [0]
+
+  Tensor<float, 2, Space> weight{weight_shape};
+  Tensor<float, 1, Space> bias{bias_shape};
 
   /// y = x W^T + b (+ y when accumulate).            x: [N, in] -> y: [N, out]
   void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, bool accumulate = false) const {
