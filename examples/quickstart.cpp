@@ -17,6 +17,9 @@
 #include <vector>
 
 #include <graphtx/graphtx.hpp>
+#if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
+#include "seed_model_cuda.hpp"
+#endif
 
 namespace gx = graphtx;
 using SeedModel = gx::GraphTransformer<gx::seed_config, gx::host>;
@@ -41,6 +44,8 @@ int main(int argc, char** argv) {
   unsigned long long seed = 0;
   int repeat = 1;
   std::string save_weights, save_graph, out;
+  std::string device = "host";
+  bool tf32 = false;
   app.add_option("--weights", weights, "PyG state_dict (.safetensors) of the seed model; random weights if omitted");
   app.add_option("--graphs", graphs, "graphs in the generated batch")->check(CLI::PositiveNumber);
   app.add_option("--nodes", nodes, "exact node count of the batch (-1: whatever the generator gives)");
@@ -49,6 +54,9 @@ int main(int argc, char** argv) {
   app.add_option("--save-weights", save_weights, "write the model's state_dict (PyG names) to this .safetensors");
   app.add_option("--save-graph", save_graph, "write the batch (x, edge_index, batch) to this .safetensors");
   app.add_option("--out", out, "write the predictions y [G, 1] to this .safetensors");
+  app.add_option("--device", device, "where to run the forward: host or cuda")
+      ->check(CLI::IsMember({"host", "cuda"}));
+  app.add_flag("--tf32", tf32, "cuda only: allow TF32 tensor-core GEMMs (about 1e-3 relative error)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -56,7 +64,7 @@ int main(int argc, char** argv) {
     SeedModel model = weights.empty() ? SeedModel::random(seed) : SeedModel::load(weights);
     auto batch = gx::graph::generate_molecule_batch(graphs, seed, nodes);
     auto t1 = std::chrono::steady_clock::now();
-    std::printf("graphtx %s quickstart (host)\n", gx::version_string);
+    std::printf("graphtx %s quickstart (%s)\n", gx::version_string, device.c_str());
     std::printf("model: GraphTransformer(in=9, hidden=256, heads=32, num_conv_layers=10), %lld parameters, %s weights\n",
                 static_cast<long long>(SeedModel::parameter_count), weights.empty() ? "random" : weights.c_str());
     std::printf("batch: G = %lld graphs, N = %lld nodes, E = %lld edges (setup %.2f s)\n",
@@ -68,11 +76,28 @@ int main(int argc, char** argv) {
 
     std::vector<double> times;
     gx::Tensor<float, 2, gx::host> y;
-    for (int r = 0; r < repeat; ++r) {
-      auto a = std::chrono::steady_clock::now();
-      y = model.forward(batch);
-      auto b = std::chrono::steady_clock::now();
-      times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+    std::string where = "host, ";
+#if defined(_OPENMP)
+    where += "OpenMP on";
+#else
+    where += "OpenMP off";
+#endif
+    if (device == "cuda") {
+#if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
+      auto r = graphtx_examples::seed_forward_cuda(model, batch, repeat, tf32);
+      y = std::move(r.y);
+      times = r.forward_ms;
+      where = "cuda, " + r.device + (tf32 ? ", TF32 GEMMs" : ", strict FP32");
+#else
+      throw gx::error("this quickstart was built without the CUDA backend (configure with nvcc available)");
+#endif
+    } else {
+      for (int r = 0; r < repeat; ++r) {
+        auto a = std::chrono::steady_clock::now();
+        y = model.forward(batch);
+        auto b = std::chrono::steady_clock::now();
+        times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+      }
     }
     if (!out.empty()) {
       gx::io::SafetensorsWriter writer;
@@ -90,13 +115,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, p.size()); ++i) std::printf(" %.6f", p[i]);
     if (!p.empty()) std::printf("\n  mean %.6f  std %.6f  min %.6f  max %.6f\n", mean, sd, *mn, *mx);
     std::sort(times.begin(), times.end());
-    std::printf("forward: %.1f ms (median of %d, host, %s)\n", times[times.size() / 2], repeat,
-#ifdef _OPENMP
-                "OpenMP on"
-#else
-                "OpenMP off"
-#endif
-    );
+    std::printf("forward: %.2f ms (median of %d; %s)\n", times[times.size() / 2], repeat, where.c_str());
     return 0;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "quickstart: %s\n", e.what());

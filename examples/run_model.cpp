@@ -16,6 +16,9 @@
 #include <string>
 
 #include <graphtx/graphtx.hpp>
+#if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
+#include "seed_model_cuda.hpp"
+#endif
 
 namespace gx = graphtx;
 using SeedModel = gx::GraphTransformer<gx::seed_config, gx::host>;
@@ -25,11 +28,13 @@ int main(int argc, char** argv) {
   std::string weights, graph, out;
   long long num_graphs = -1;
   bool quiet = false;
+  std::string device = "host";
   app.add_option("--weights", weights, "PyG state_dict of the model (.safetensors)")->required();
   app.add_option("--graph", graph, "graph batch: x, edge_index, batch (.safetensors)")->required();
   app.add_option("--out", out, "where to write y [G, 1] (.safetensors)")->required();
   app.add_option("--num-graphs", num_graphs, "G; default batch.max() + 1");
   app.add_flag("--quiet", quiet, "print nothing on success");
+  app.add_option("--device", device, "where to run: host or cuda")->check(CLI::IsMember({"host", "cuda"}));
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
@@ -45,7 +50,16 @@ int main(int argc, char** argv) {
                                             " features per node, the seed model expects ", gx::seed_config.in));
     }
     auto t1 = std::chrono::steady_clock::now();
-    gx::Tensor<float, 2, gx::host> y = model.forward(batch);  // [G, 1]
+    gx::Tensor<float, 2, gx::host> y;  // [G, 1]
+    if (device == "cuda") {
+#if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
+      y = graphtx_examples::seed_forward_cuda(model, batch, 1).y;
+#else
+      throw gx::error("run_model was built without the CUDA backend; use --device host");
+#endif
+    } else {
+      y = model.forward(batch);
+    }
     auto t2 = std::chrono::steady_clock::now();
     gx::io::SafetensorsWriter writer;
     writer.add<float, 2>("y", y.cview());

@@ -18,6 +18,7 @@
 #include <graphtx/graph/coo.hpp>
 #include <graphtx/graph/csr.hpp>
 #include <graphtx/graph/generate.hpp>
+#include <graphtx/graph/transfer.hpp>
 #include <graphtx/graph/validate.hpp>
 
 #include <graphtx/ops/activation.hpp>

@@ -131,6 +131,16 @@ class GraphTransformer {
   }
   static GraphTransformer load(std::filesystem::path const& path) { return load(io::SafetensorsFile::open(path)); }
 
+  /// The same parameters in this model's space, from a model in another space (for example a
+  /// host model copied to the GPU: `GraphTransformer<cfg, cuda>::from(host_model)`). Goes through
+  /// the state_dict, so it checks exactly what load() checks.
+  template <class OtherSpace>
+  static GraphTransformer from(GraphTransformer<Config, OtherSpace> const& other) {
+    io::StateDictWriter sd;
+    other.save(sd);
+    return load(io::SafetensorsFile::from_bytes(sd.to_bytes(), "<GraphTransformer copied between spaces>"));
+  }
+
   /// Writes the parameters under PyG's names: the file loads back into PyG with
   /// `model.load_state_dict(safetensors.torch.load_file(path))`.
   void save(io::StateDictWriter& sd) const {

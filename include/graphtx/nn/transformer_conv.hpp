@@ -144,6 +144,13 @@ class TransformerConv {
     if (prefix.empty()) sd.finish();
     return conv;
   }
+  /// The same parameters from a conv in another space (host -> cuda or back).
+  template <class OtherSpace>
+  static TransformerConv from(TransformerConv<Config, OtherSpace> const& other) {
+    io::StateDictWriter sd;
+    other.save(sd, "");
+    return load(io::SafetensorsFile::from_bytes(sd.to_bytes(), "<TransformerConv copied between spaces>"));
+  }
   void save(io::StateDictWriter& sd, std::string const& prefix) const {
     lin_key.save(sd, prefix + "lin_key.");
     lin_query.save(sd, prefix + "lin_query.");

@@ -1,0 +1,48 @@
+// The one translation unit that compiles the seed model for the GPU (explicit instantiation), and
+// the helper that quickstart and run_model call for --device cuda.
+
+#include "seed_model_cuda.hpp"
+
+#include <graphtx/models/seed_model_cuda.cuh>
+
+template class graphtx::GraphTransformer<graphtx::seed_config, graphtx::cuda>;
+
+namespace graphtx_examples {
+
+namespace gx = graphtx;
+using SeedModelCuda = gx::GraphTransformer<gx::seed_config, gx::cuda>;
+
+CudaForward seed_forward_cuda(SeedModelHost const& model, gx::graph::Batch<gx::host> const& batch, int repeat,
+                              bool tf32) {
+  if (!gx::cuda_device_available()) throw gx::cuda_error("no CUDA device is available (cudaGetDeviceCount)");
+  CudaForward result;
+  int dev = 0;
+  GRAPHTX_CUDA_CHECK(cudaGetDevice(&dev));
+  cudaDeviceProp prop{};
+  GRAPHTX_CUDA_CHECK(cudaGetDeviceProperties(&prop, dev));
+  result.device = prop.name;
+  auto& ctx = gx::CudaContext::this_thread();
+  ctx.set_precision(tf32 ? gx::gemm_precision::tf32 : gx::gemm_precision::strict_fp32);
+
+  SeedModelCuda const device_model = SeedModelCuda::from(model);
+  auto const device_batch = gx::graph::to_space<gx::cuda>(batch);
+  cudaEvent_t start, stop;
+  GRAPHTX_CUDA_CHECK(cudaEventCreate(&start));
+  GRAPHTX_CUDA_CHECK(cudaEventCreate(&stop));
+  gx::Tensor<float, 2, gx::cuda> y;
+  for (int r = 0; r < repeat; ++r) {
+    GRAPHTX_CUDA_CHECK(cudaEventRecord(start, ctx.stream()));
+    y = device_model.forward(device_batch);
+    GRAPHTX_CUDA_CHECK(cudaEventRecord(stop, ctx.stream()));
+    GRAPHTX_CUDA_CHECK(cudaEventSynchronize(stop));
+    float ms = 0;
+    GRAPHTX_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+    result.forward_ms.push_back(ms);
+  }
+  cudaEventDestroy(start);
+  cudaEventDestroy(stop);
+  result.y = gx::to_space<gx::host>(y);
+  return result;
+}
+
+}  // namespace graphtx_examples

@@ -1,0 +1,27 @@
+#pragma once
+// The seed model on the GPU behind a host-compilable interface, so that quickstart.cpp and
+// run_model.cpp stay ordinary C++ files: only support/seed_model_cuda.cu is compiled by nvcc, and
+// it holds the one explicit instantiation of GraphTransformer<seed_config, cuda>.
+
+#include <string>
+#include <vector>
+
+#include <graphtx/graphtx.hpp>
+
+namespace graphtx_examples {
+
+using SeedModelHost = graphtx::GraphTransformer<graphtx::seed_config, graphtx::host>;
+
+struct CudaForward {
+  graphtx::Tensor<float, 2, graphtx::host> y;  // [G, 1]
+  std::vector<double> forward_ms;              // per repetition, CUDA events around forward only
+  std::string device;                          // e.g. "NVIDIA H100 80GB HBM3"
+};
+
+/// Copies the model and the batch to the GPU once, runs `repeat` forwards (the first one is
+/// included: it pays for allocations), and copies y back. Throws graphtx::cuda_error when no
+/// usable device is present.
+CudaForward seed_forward_cuda(SeedModelHost const& model, graphtx::graph::Batch<graphtx::host> const& batch,
+                              int repeat, bool tf32 = false);
+
+}  // namespace graphtx_examples
