@@ -32,6 +32,9 @@ def main():
     ap.add_argument("--batch-graphs", type=int, default=512, help="graphs in the batch (seed: 512)")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--workdir", help="keep the weights/graph/prediction files here instead of a temp dir")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                    help="where PyG runs (strict FP32 on cuda: TF32 off); run_model gets the same --device")
+    ap.add_argument("--repeat", type=int, default=1, help="PyG forwards to time (median reported)")
     args = ap.parse_args()
     if not args.pyg_only and not args.run_model:
         ap.error("--run-model is required unless --pyg-only")
@@ -51,14 +54,28 @@ def main():
     print(f"seed model: {sum(p.numel() for p in model.parameters()):,} parameters; batch G={g} "
           f"N={x.shape[0]} E={edge_index.shape[1]}")
 
-    t0 = time.perf_counter()
+    dev = torch.device(args.device)
+    torch.backends.cuda.matmul.allow_tf32 = False  # strict FP32, as graphtx's default
+    torch.backends.cudnn.allow_tf32 = False
+    model = model.to(dev)
+    xd, eid, bd = x.to(dev), edge_index.to(dev), batch.to(dev)
+    times = []
     with torch.no_grad():
-        y32 = model(x, edge_index, batch, g)
-    t1 = time.perf_counter()
-    print(f"PyG float32 forward: {1e3 * (t1 - t0):.0f} ms (torch {torch.__version__}, {torch.get_num_threads()} threads)")
+        for _ in range(args.repeat):
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            y32 = model(xd, eid, bd, g)
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    where = torch.cuda.get_device_name() if dev.type == "cuda" else f"{torch.get_num_threads()} CPU threads"
+    print(f"PyG float32 forward: {1e3 * times[len(times) // 2]:.2f} ms (median of {len(times)}; torch {torch.__version__}, {where})")
+    y32 = y32.cpu()
     with torch.no_grad():
-        y64 = model.double()(x, edge_index, batch, g)
-    model.float()
+        y64 = model.double()(xd, eid, bd, g).cpu()
+    model.float().cpu()
     print(f"PyG y: mean {y32.mean():.6f} std {y32.std():.6f}; fp32 vs fp64 max abs {(y32.double() - y64).abs().max():.3e}")
     if args.pyg_only:
         return 0
@@ -69,7 +86,8 @@ def main():
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, wpath)
     save_file({"x": x.contiguous(), "edge_index": edge_index.contiguous(), "batch": batch.contiguous()}, gpath)
     t2 = time.perf_counter()
-    r = subprocess.run([args.run_model, "--weights", wpath, "--graph", gpath, "--out", ppath, "--num-graphs", str(g)],
+    r = subprocess.run([args.run_model, "--weights", wpath, "--graph", gpath, "--out", ppath, "--num-graphs", str(g),
+                        "--device", args.device if args.device == "cuda" else "host"],
                        capture_output=True, text=True)
     t3 = time.perf_counter()
     print(r.stdout.strip())

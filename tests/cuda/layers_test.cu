@@ -35,7 +35,9 @@ void check_conv_golden_cuda(std::string const& name) {
   if constexpr (Cfg.edge_dim > 0) edge_attr = g.io.read<float, 2>("edge_attr");
   auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(edge_index.cview(), x_src.extent(0), x_dst.extent(0)));
   auto csr_d = gx::graph::to_space<gx::cuda>(csr);
-  auto xs = gx::to_space<gx::cuda>(x_src), xd = gx::to_space<gx::cuda>(x_dst), ea = gx::to_space<gx::cuda>(edge_attr);
+  auto xs = gx::to_space<gx::cuda>(x_src);
+  auto xd = gx::to_space<gx::cuda>(x_dst);
+  auto ea = gx::to_space<gx::cuda>(edge_attr);
   auto out = gx::to_space<gx::host>(conv.forward(xs.cview(), xd.cview(), csr_d, ea.cview()));
   GRAPHTX_REQUIRE_CLOSE(out.cview(), g.io.read<float, 2>("out").cview(), gx::test::pyg_fp32);
 }

@@ -3,7 +3,8 @@
 // bitwise identical run to run (no float atomics anywhere).
 //
 // Tolerances: ops with the same operation order on both sides (gathers, relu, add, head mean,
-// segment sums, softmax, attention) at rtol 1e-6 / atol 1e-6 (only expf/libm rounding differs);
+// segment sums, softmax, attention) at rtol 1e-6 / atol 1e-6 (only expf/libm rounding and FMA
+// contraction differ); the beta gate at 1e-5 (see fused_dot);
 // layer_norm likewise (double statistics on both); linear at rtol 1e-4 / atol 1e-4 (cuBLAS and
 // OpenBLAS sum the K products in different orders: |error| <= K u sum|x w| ~ 1e-4 for K = 256).
 
@@ -25,6 +26,10 @@ namespace {
 
 constexpr Tolerance same_order{1e-6, 1e-6};
 constexpr Tolerance gemm_order{1e-4, 1e-4};
+// beta_gate: a 3D-term dot product inside a sigmoid; nvcc contracts a*b+c into FMAs (one rounding
+// instead of two per term), g++ does not, so z differs by ~D u |z| and the gate by as much.
+// Measured on an H100: max abs 1.7e-6 for D = 24.
+constexpr Tolerance fused_dot{1e-5, 1e-5};
 
 template <class T, int R>
 gx::Tensor<T, R, gx::cuda> dev(gx::Tensor<T, R> const& t) {
@@ -94,7 +99,8 @@ TEST_CASE("cuda dense ops match the host backend bitwise-closely", "[cuda][ops]"
     auto x2 = gx::test::random_normal<float, 2>(rng, {n, 24});
     auto gamma = gx::test::random_normal<float, 1>(rng, {24});
     auto beta = gx::test::random_normal<float, 1>(rng, {24});
-    auto xd = dev(x), x2d = dev(x2), gd = dev(gamma), bd = dev(beta);
+    auto xd = dev(x), x2d = dev(x2);
+    auto gd = dev(gamma), bd = dev(beta);
 
     gx::Tensor<float, 2> h({n, 24});
     gx::Tensor<float, 2, gx::cuda> d({n, 24});
@@ -133,7 +139,7 @@ TEST_CASE("cuda dense ops match the host backend bitwise-closely", "[cuda][ops]"
     auto w_beta = gx::test::random_normal<float, 2>(rng, {1, 72});
     gx::ops::beta_gate(x, x2, w_beta, h.view());
     gx::ops::beta_gate(xd, x2d, dev(w_beta), d.view());
-    GRAPHTX_REQUIRE_CLOSE(back(d).cview(), h.cview(), same_order);
+    GRAPHTX_REQUIRE_CLOSE(back(d).cview(), h.cview(), fused_dot);
   }
 }
 
@@ -155,7 +161,8 @@ TEST_CASE("cuda edge ops match the host backend and are reproducible", "[cuda][o
     auto v = gx::test::random_normal<float, 2>(rng, {c.n + 3, w});
     auto et = gx::test::random_normal<float, 2>(rng, {c.edge ? g.e : 0, c.edge ? w : 0});
     auto qd = dev(q), kd = dev(k), vd = dev(v), etd = dev(et);
-    auto offd = dev(g.offsets), srcd = dev(g.sources);
+    auto offd = dev(g.offsets);
+    auto srcd = dev(g.sources);
 
     gx::Tensor<float, 2> logits({g.e, c.heads});
     gx::Tensor<float, 2, gx::cuda> logits_d({g.e, c.heads});
