@@ -1,136 +1,105 @@
-// graph/: COO validation (first bad edge named), COO <-> CSR by destination (stable, exact
-// inverse), CSR structural validation.
+// graph/csr.hpp + to_csr / in_degree (convert.hpp): the counting sort by destination against the
+// textbook O(N * E) scan, on every case of graph_cases.hpp. All comparisons are exact (integer
+// ids and counts).
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <random>
+#include <cstdint>
 #include <vector>
 
 #include <graphtx/graph/convert.hpp>
+#include <graphtx/graph/csr.hpp>
 #include <graphtx/graph/validate.hpp>
 
-#include "support/random.hpp"
+#include "graph/graph_cases.hpp"
 
 namespace gx = graphtx;
 using gx::graph::node_t;
 
-namespace {
-
-gx::Tensor<std::int64_t, 2> random_edge_index(gx::test::rng_t& rng, gx::index_t n_src, gx::index_t n_dst, gx::index_t e) {
-  gx::Tensor<std::int64_t, 2> ei({2, e});
-  std::uniform_int_distribution<std::int64_t> s(0, std::max<gx::index_t>(n_src - 1, 0));
-  std::uniform_int_distribution<std::int64_t> d(0, std::max<gx::index_t>(n_dst - 1, 0));
-  for (gx::index_t k = 0; k < e; ++k) {
-    ei(0, k) = s(rng);
-    ei(1, k) = d(rng);
+TEST_CASE("to_csr equals the textbook scan by destination on every graph case", "[graph][csr]") {
+  for (auto const& c : gx::test::graph_cases()) {
+    INFO("case: " << c.name);
+    auto ei = c.edge_index();
+    auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), c.num_src_nodes, c.num_dst_nodes));
+    auto ref = gx::test::reference_csr(c);
+    REQUIRE(csr.num_src_nodes == c.num_src_nodes);
+    REQUIRE(csr.num_dst_nodes == c.num_dst_nodes);
+    REQUIRE(csr.num_edges() == c.num_edges());
+    REQUIRE(csr.offsets.to_vector() == ref.offsets);
+    REQUIRE(csr.sources.to_vector() == ref.sources);
+    REQUIRE(csr.edge_ids.to_vector() == ref.edge_ids);
+    REQUIRE_NOTHROW(gx::graph::validate(csr));
   }
-  return ei;
 }
 
-void check_round_trip(gx::Tensor<std::int64_t, 2> const& ei, gx::index_t n_src, gx::index_t n_dst) {
-  auto coo = gx::graph::coo_from_edge_index(ei.cview(), n_src, n_dst);
-  auto csr = gx::graph::to_csr(coo);
-  REQUIRE_NOTHROW(gx::graph::validate(csr));
-  REQUIRE(csr.num_edges() == ei.extent(1));
-  REQUIRE(csr.offsets.extent(0) == n_dst + 1);
-  // Brute force: the in-degree of every node and, within a destination, COO order preserved.
-  std::vector<node_t> deg(static_cast<std::size_t>(n_dst), 0);
-  for (gx::index_t k = 0; k < ei.extent(1); ++k) ++deg[static_cast<std::size_t>(ei(1, k))];
-  auto in_deg = gx::graph::in_degree(csr);
-  for (gx::index_t i = 0; i < n_dst; ++i) {
-    REQUIRE(in_deg(i) == deg[static_cast<std::size_t>(i)]);
-    for (node_t p = csr.offsets(i); p < csr.offsets(i + 1); ++p) {
-      node_t k = csr.edge_ids(p);
-      REQUIRE(ei(1, k) == i);
-      REQUIRE(ei(0, k) == csr.sources(p));
-      if (p > csr.offsets(i)) REQUIRE(csr.edge_ids(p - 1) < k);  // stable
+TEST_CASE("to_csr is stable: within a destination the edges keep their COO order", "[graph][csr]") {
+  for (auto const& c : gx::test::graph_cases()) {
+    INFO("case: " << c.name);
+    auto ei = c.edge_index();
+    auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), c.num_src_nodes, c.num_dst_nodes));
+    for (gx::index_t i = 0; i < c.num_dst_nodes; ++i) {
+      for (node_t p = csr.offsets(i); p < csr.offsets(i + 1); ++p) {
+        node_t const k = csr.edge_ids(p);
+        REQUIRE(c.dst[static_cast<std::size_t>(k)] == i);                 // the edge really ends at i
+        REQUIRE(c.src[static_cast<std::size_t>(k)] == csr.sources(p));    // and starts at sources[p]
+        if (p > csr.offsets(i)) REQUIRE(csr.edge_ids(p - 1) < k);         // increasing edge ids
+      }
     }
   }
-  auto back = gx::graph::to_edge_index(gx::graph::to_coo(csr));
-  REQUIRE(back.to_vector() == ei.to_vector());
 }
 
-}  // namespace
-
-TEST_CASE("COO to CSR by destination is stable and inverts exactly", "[graph][csr]") {
-  gx::test::rng_t rng(7);
-  SECTION("random graph with duplicates, self-loops and isolated nodes") {
-    check_round_trip(random_edge_index(rng, 50, 50, 120), 50, 50);
+TEST_CASE("in_degree equals a brute-force count of incoming edges", "[graph][csr]") {
+  for (auto const& c : gx::test::graph_cases()) {
+    INFO("case: " << c.name);
+    std::vector<node_t> count(static_cast<std::size_t>(c.num_dst_nodes), 0);
+    for (auto d : c.dst) ++count[static_cast<std::size_t>(d)];
+    auto ei = c.edge_index();
+    auto deg = gx::graph::in_degree(gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), c.num_src_nodes,
+                                                                                      c.num_dst_nodes)));
+    REQUIRE(deg.extent(0) == c.num_dst_nodes);
+    REQUIRE(deg.to_vector() == count);
   }
-  SECTION("bipartite") { check_round_trip(random_edge_index(rng, 30, 11, 90), 30, 11); }
-  SECTION("a hub of in-degree 500") {
-    auto ei = random_edge_index(rng, 600, 600, 560);
-    for (gx::index_t k = 0; k < 500; ++k) ei(1, k) = 17;
-    check_round_trip(ei, 600, 600);
-  }
-  SECTION("no edges") { check_round_trip(gx::Tensor<std::int64_t, 2>({2, 0}), 5, 5); }
-  SECTION("no nodes") { check_round_trip(gx::Tensor<std::int64_t, 2>({2, 0}), 0, 0); }
-  SECTION("a known small graph") {
-    auto ei = gx::Tensor<std::int64_t, 2>::from({2, 5}, {0, 2, 1, 2, 0, /**/ 1, 1, 0, 1, 2});
-    auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 3, 3));
-    REQUIRE(csr.offsets.to_vector() == std::vector<node_t>{0, 1, 4, 5});
-    REQUIRE(csr.sources.to_vector() == std::vector<node_t>{1, 0, 2, 2, 0});
-    REQUIRE(csr.edge_ids.to_vector() == std::vector<node_t>{2, 0, 1, 3, 4});
+  SECTION("the hub case really has a node of in-degree 500") {
+    auto cases = gx::test::graph_cases();
+    auto const& hub =
+        *std::find_if(cases.begin(), cases.end(), [](auto const& c) { return c.name.rfind("hub", 0) == 0; });
+    auto ei = hub.edge_index();
+    auto deg = gx::graph::in_degree(gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 600, 600)));
+    REQUIRE(deg(17) >= 500);
   }
 }
 
-TEST_CASE("edge_index validation names the first bad edge", "[graph][validate][errors]") {
-  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 4}, {0, 1, 2, 3, /**/ 1, 2, 3, 0});
-  REQUIRE_NOTHROW(gx::graph::coo_from_edge_index(ei.cview(), 4, 4));
-  SECTION("target out of range") {
-    ei(1, 2) = 9001;
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(ei.cview(), 4, 4),
-                        "edge_index: edge 2 has target 9001 but the graph has 4 nodes");
-  }
-  SECTION("negative source, int32 input") {
-    auto e32 = gx::Tensor<std::int32_t, 2>::from({2, 3}, {0, -3, 1, /**/ 1, 2, 0});
-    REQUIRE_THROWS_AS(gx::graph::coo_from_edge_index(e32.cview(), 3, 3), gx::graph_error);
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(e32.cview(), 3, 3), "edge_index: edge 1 has source -3 (negative)");
-  }
-  SECTION("the first of several bad edges is reported") {
-    ei(0, 3) = 4;
-    ei(1, 1) = -1;
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(ei.cview(), 4, 4), Catch::Contains("edge 1 has target -1"));
-  }
-  SECTION("bipartite sides are checked separately") {
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(ei.cview(), 4, 3),
-                        "edge_index: edge 2 has target 3 but the graph has 3 destination nodes");
-  }
-  SECTION("wrong shape") {
-    gx::Tensor<std::int64_t, 2> three({3, 4});
-    REQUIRE_THROWS_AS(gx::graph::coo_from_edge_index(three.cview(), 4, 4), gx::shape_error);
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(three.cview(), 4, 4), Catch::Contains("shape [3, 4], expected [2, E]"));
-  }
-  SECTION("node counts beyond the 32-bit index are refused before any allocation") {
-    REQUIRE_THROWS_AS(gx::graph::coo_from_edge_index(ei.cview(), 4, std::int64_t{1} << 33), gx::resource_error);
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(ei.cview(), std::int64_t{1} << 31, 4),
-                        Catch::Contains("does not fit graphtx's 32-bit"));
-  }
-  SECTION("a caller-supplied name prefixes the message") {
-    ei(0, 0) = 7;
-    REQUIRE_THROWS_WITH(gx::graph::coo_from_edge_index(ei.cview(), 4, 4, "graph.safetensors: edge_index"),
-                        Catch::StartsWith("graph.safetensors: edge_index: edge 0 has source 7"));
-  }
+TEST_CASE("to_csr on a small known graph", "[graph][csr]") {
+  // Edges (src -> dst): 0->1, 2->1, 1->0, 2->1, 0->2.
+  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 5}, {0, 2, 1, 2, 0, /**/ 1, 1, 0, 1, 2});
+  auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 3, 3));
+  REQUIRE(csr.offsets.to_vector() == std::vector<node_t>{0, 1, 4, 5});
+  REQUIRE(csr.sources.to_vector() == std::vector<node_t>{1, 0, 2, 2, 0});
+  REQUIRE(csr.edge_ids.to_vector() == std::vector<node_t>{2, 0, 1, 3, 4});
+  REQUIRE(gx::graph::in_degree(csr).to_vector() == std::vector<node_t>{1, 3, 1});
 }
 
-TEST_CASE("CSR validation finds structural errors", "[graph][validate][errors]") {
-  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 4}, {0, 1, 2, 3, /**/ 1, 2, 3, 0});
-  auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 4, 4));
-  SECTION("decreasing offsets") {
-    csr.offsets(2) = 0;
-    REQUIRE_THROWS_WITH(gx::graph::validate(csr), Catch::Contains("offsets[2] = 0 is less than offsets[1] = 1"));
+TEST_CASE("to_csr and in_degree refuse hand-built graphs with bad ids or sizes", "[graph][csr][errors]") {
+  auto ids = [](std::vector<node_t> v) {
+    return gx::Tensor<node_t, 1>::from({static_cast<gx::index_t>(v.size())}, v);
+  };
+  SECTION("a target beyond the node count (would write out of bounds)") {
+    gx::graph::Coo<> coo{ids({0, 1, 2}), ids({1, 7, 0}), 3, 3};
+    REQUIRE_THROWS_AS(gx::graph::to_csr(coo), gx::graph_error);
+    REQUIRE_THROWS_WITH(gx::graph::to_csr(coo), "to_csr: edge 1 has target 7 but the graph has 3 nodes");
   }
-  SECTION("source out of range") {
-    csr.sources(1) = 4;
-    REQUIRE_THROWS_WITH(gx::graph::validate(csr), Catch::Contains("position 1 has source 4"));
+  SECTION("a negative source") {
+    gx::graph::Coo<> coo{ids({0, -2, 2}), ids({1, 1, 0}), 3, 3};
+    REQUIRE_THROWS_WITH(gx::graph::to_csr(coo), "to_csr: edge 1 has source -2 (negative)");
   }
-  SECTION("edge ids not a permutation") {
-    csr.edge_ids(3) = csr.edge_ids(0);
-    REQUIRE_THROWS_WITH(gx::graph::validate(csr), Catch::Contains("position 3 has edge id"));
+  SECTION("src and dst of different lengths") {
+    gx::graph::Coo<> coo{ids({0, 1, 2}), ids({1, 1}), 3, 3};
+    REQUIRE_THROWS_WITH(gx::graph::to_csr(coo), "to_csr: src has 3 entries but dst has 2 (one of each per edge)");
   }
-  SECTION("last offset is not E") {
-    csr.offsets(4) = 3;
-    REQUIRE_THROWS_AS(gx::graph::validate(csr), gx::graph_error);
+  SECTION("in_degree on offsets of the wrong length") {
+    gx::graph::Csr<> csr{ids({0, 1}), ids({0}), ids({0}), 3, 3};
+    REQUIRE_THROWS_AS(gx::graph::in_degree(csr), gx::graph_error);
+    REQUIRE_THROWS_WITH(gx::graph::in_degree(csr), "in_degree: offsets has 2 entries, expected 4 (num_dst_nodes + 1)");
   }
 }

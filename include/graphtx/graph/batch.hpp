@@ -3,6 +3,13 @@
 /// \brief graph::Batch: many graphs as one block-diagonal graph, like PyG's `Batch`: node
 /// features stacked, each graph's edge ids shifted by the nodes before it, `batch` [N] holding each
 /// node's graph id (non-decreasing) and `ptr` [G+1] the first node of each graph.
+///
+/// **Example**:
+/// \code
+/// std::vector<graphtx::graph::GraphData> graphs = ...;        // x [n_g, F], edge_index [2, e_g] local ids
+/// auto b = graphtx::graph::batch_graphs(graphs);               // like Batch.from_data_list
+/// // or, from a file's tensors: make_batch(std::move(x), edge_index.cview(), batch.cview())
+/// \endcode
 
 #include <cstdint>
 #include <cstring>
@@ -19,14 +26,16 @@
 
 namespace graphtx::graph {
 
+/// A batch of graphs as one block-diagonal graph (PyG's Batch). Edges never cross graphs, so
+/// running a layer on the batch equals running it on each graph.
 template <class Space = host>
 struct Batch {
   Tensor<float, 2, Space> x;          // [N, F]
   Tensor<float, 2, Space> edge_attr;  // [E, D] in COO order, or [0, 0] when the graphs have none
   Csr<Space> csr;                     // by destination, over all N nodes
   Tensor<node_t, 1, Space> batch;     // [N] graph id of each node, non-decreasing
-  Tensor<node_t, 1, Space> ptr;       // [G + 1] first node of each graph
-  index_t num_graphs = 0;
+  Tensor<node_t, 1, Space> ptr;       // [G + 1] first node of each graph; ptr[G] = N
+  index_t num_graphs = 0;             // G
 
   index_t num_nodes() const { return x.extent(0); }
   index_t num_edges() const { return csr.num_edges(); }
@@ -34,73 +43,108 @@ struct Batch {
 
 /// One graph as a user hands it in (PyG's Data): ids local to the graph.
 struct GraphData {
-  Tensor<float, 2, host> x;                 // [n, F]
-  Tensor<std::int64_t, 2, host> edge_index;  // [2, e]
-  Tensor<float, 2, host> edge_attr;         // [e, D] or empty
+  Tensor<float, 2, host> x;                  // [n, F]; a zero-node graph may also leave it [0, 0]
+  Tensor<std::int64_t, 2, host> edge_index;  // [2, e]; an edgeless graph may also leave it [0, 0]
+  Tensor<float, 2, host> edge_attr;          // [e, D], or [0, 0] (none)
 };
 
 namespace detail {
-// ptr [G+1] from a validated, non-decreasing batch vector.
+
+// ptr [G+1] from a validated, non-decreasing batch vector whose ids are all < num_graphs.
 inline Tensor<node_t, 1, host> ptr_from_batch(TensorView<node_t const, 1, host> batch, index_t num_graphs) {
   auto ptr = Tensor<node_t, 1, host>::zeros({num_graphs + 1});
-  for (index_t n = 0; n < batch.extent(0); ++n) ++ptr(batch(n) + 1);
-  for (index_t g = 0; g < num_graphs; ++g) ptr(g + 1) += ptr(g);
+  for (index_t n = 0; n < batch.extent(0); ++n) ++ptr(batch(n) + 1);  // nodes per graph, shifted by one
+  for (index_t g = 0; g < num_graphs; ++g) ptr(g + 1) += ptr(g);      // inclusive prefix sum
   return ptr;
 }
+
+inline bool is_unset(index_t rows, index_t cols) { return rows == 0 && cols == 0; }
+
 }  // namespace detail
 
-/// Concatenates graphs (PyG's Batch.from_data_list). Graphs with zero nodes or zero edges are
-/// allowed; all graphs must agree on F and on D.
+/// Concatenates graphs like PyG's Batch.from_data_list: x stacked, graph g's edge ids shifted by
+/// the nodes of graphs 0..g-1, edge_attr stacked in edge order, batch and ptr built. Graphs with
+/// zero nodes or zero edges are allowed (a zero-node graph keeps its slot: ptr[g] == ptr[g+1]).
+///
+/// Checks, naming the graph index: every x has the same F (an x of [0, 0] counts as a zero-node
+/// graph of any F); every edge_index is [2, e] ([0, 0] counts as no edges) with local ids in
+/// [0, n_g) (graph_error naming the graph and the first bad edge); edge_attr is [e_g, D] with one
+/// D for all graphs, or [0, 0] when no graph has any, or on graphs without edges; totals fit int32.
 inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
   index_t const g_count = static_cast<index_t>(graphs.size());
-  index_t n = 0, e = 0;
-  index_t const f = g_count > 0 ? graphs[0].x.extent(1) : 0;
-  index_t const d = g_count > 0 ? graphs[0].edge_attr.extent(1) : 0;
+  detail::check_index_range("number of graphs", g_count, "batch_graphs");
+  auto graph = [&](index_t g) -> GraphData const& { return graphs[static_cast<std::size_t>(g)]; };
+  auto edge_count = [&](index_t g) {
+    auto const& ei = graph(g).edge_index;
+    return detail::is_unset(ei.extent(0), ei.extent(1)) ? index_t{0} : ei.extent(1);
+  };
+
+  // F from the first graph whose x is set, D from the first graph that has edge features.
+  index_t f = 0, f_from = -1, d = 0, d_from = -1;
   for (index_t g = 0; g < g_count; ++g) {
-    auto const& gd = graphs[static_cast<std::size_t>(g)];
-    if (gd.x.extent(1) != f) {
+    if (f_from < 0 && !detail::is_unset(graph(g).x.extent(0), graph(g).x.extent(1))) {
+      f = graph(g).x.extent(1);
+      f_from = g;
+    }
+    if (d_from < 0 && graph(g).edge_attr.extent(1) > 0) {
+      d = graph(g).edge_attr.extent(1);
+      d_from = g;
+    }
+  }
+
+  index_t n = 0, e = 0;
+  for (index_t g = 0; g < g_count; ++g) {
+    auto const& gd = graph(g);
+    if (!detail::is_unset(gd.x.extent(0), gd.x.extent(1)) && gd.x.extent(1) != f) {
       throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has x with ", gd.x.extent(1),
-                                             " features, graph 0 has ", f));
+                                             " features, graph ", f_from, " has ", f));
     }
-    if (gd.edge_index.extent(0) != 2) {
+    auto const& ei = gd.edge_index;
+    if (!detail::is_unset(ei.extent(0), ei.extent(1)) && ei.extent(0) != 2) {
       throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has edge_index of shape ",
-                                             graphtx::detail::shape_string(gd.edge_index.extents()),
-                                             ", expected [2, E]"));
+                                             graphtx::detail::shape_string(ei.extents()), ", expected [2, E]"));
     }
-    index_t const ge = gd.edge_index.extent(1);
-    if ((d > 0 || gd.edge_attr.size() > 0) && ge > 0 &&
-        (gd.edge_attr.extent(0) != ge || gd.edge_attr.extent(1) != d)) {
-      throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has edge_attr of shape ",
-                                             graphtx::detail::shape_string(gd.edge_attr.extents()), ", expected [",
-                                             ge, ", ", d, "]"));
+    index_t const ge = edge_count(g);
+    auto const& ea = gd.edge_attr;
+    if (ea.extent(1) > 0) {
+      if (ea.extent(0) != ge || ea.extent(1) != d) {
+        throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has edge_attr of shape ",
+                                               graphtx::detail::shape_string(ea.extents()), ", expected [", ge, ", ",
+                                               d, "] (one row per edge, D as graph ", d_from, ")"));
+      }
+    } else if (d > 0 && ge > 0) {
+      throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has ", ge, " edges but edge_attr of shape ",
+                                             graphtx::detail::shape_string(ea.extents()), ", while graph ", d_from,
+                                             " has edge_attr with ", d, " features (all graphs or none)"));
     }
     n += gd.x.extent(0);
     e += ge;
   }
   detail::check_index_range("number of nodes", n, "batch_graphs");
   detail::check_index_range("number of edges", e, "batch_graphs");
-  detail::check_index_range("number of graphs", g_count, "batch_graphs");
 
   Batch<host> b;
-  b.x = Tensor<float, 2, host>({n, f});
-  b.edge_attr = Tensor<float, 2, host>({d > 0 ? e : 0, d});
-  b.batch = Tensor<node_t, 1, host>({n});
-  b.ptr = Tensor<node_t, 1, host>({g_count + 1});
+  b.x = Tensor<float, 2, host>({n, f});                    // [N, F]
+  b.edge_attr = Tensor<float, 2, host>({d > 0 ? e : 0, d});  // [E, D] or [0, 0]
+  b.batch = Tensor<node_t, 1, host>({n});                  // [N]
+  b.ptr = Tensor<node_t, 1, host>({g_count + 1});          // [G + 1]
   b.num_graphs = g_count;
   Coo<host> coo{Tensor<node_t, 1, host>({e}), Tensor<node_t, 1, host>({e}), n, n};
-  index_t node0 = 0, edge0 = 0;
+  index_t node0 = 0, edge0 = 0;  // nodes and edges of the graphs before g
   b.ptr(0) = 0;
   for (index_t g = 0; g < g_count; ++g) {
-    auto const& gd = graphs[static_cast<std::size_t>(g)];
-    index_t const gn = gd.x.extent(0), ge = gd.edge_index.extent(1);
+    auto const& gd = graph(g);
+    index_t const gn = gd.x.extent(0), ge = edge_count(g);
     if (gd.x.size() > 0) std::memcpy(b.x.data() + node0 * f, gd.x.data(), gd.x.size_bytes());
     if (d > 0 && ge > 0) std::memcpy(b.edge_attr.data() + edge0 * d, gd.edge_attr.data(), gd.edge_attr.size_bytes());
-    // Validate the graph's own ids against its own node count, then shift.
-    Coo<host> local = coo_from_edge_index(gd.edge_index.cview(), gn, gn,
-                                          graphtx::detail::cat("batch_graphs: graph ", g, " edge_index"));
-    for (index_t k = 0; k < ge; ++k) {
-      coo.src(edge0 + k) = static_cast<node_t>(local.src(k) + node0);
-      coo.dst(edge0 + k) = static_cast<node_t>(local.dst(k) + node0);
+    if (ge > 0) {
+      // The graph's own ids against its own node count, then shifted into the batch.
+      Coo<host> local = coo_from_edge_index(gd.edge_index.cview(), gn, gn,
+                                            graphtx::detail::cat("batch_graphs: graph ", g, " edge_index"));
+      for (index_t k = 0; k < ge; ++k) {
+        coo.src(edge0 + k) = static_cast<node_t>(local.src(k) + node0);
+        coo.dst(edge0 + k) = static_cast<node_t>(local.dst(k) + node0);
+      }
     }
     for (index_t k = 0; k < gn; ++k) b.batch(node0 + k) = static_cast<node_t>(g);
     node0 += gn;
@@ -112,9 +156,15 @@ inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
 }
 
 /// A batch from already-batched tensors, as a file holds them (PyG's Batch fields):
-/// x [N, F], edge_index [2, E], batch [N], edge_attr [E, D] or empty. `num_graphs` < 0 means
-/// batch.max() + 1 (0 when N = 0), as PyG infers it; pass it explicitly when the last graphs of the
-/// batch have no nodes. Validates everything and names the first bad node or edge.
+/// x [N, F], edge_index [2, E] with ids in [0, N), batch [N] int64, edge_attr [E, D] or [0, 0].
+/// `num_graphs` < 0 means batch.max() + 1 (0 when N = 0), as PyG infers it; pass it explicitly
+/// when the last graphs of the batch have no nodes.
+///
+/// Validates everything before building, naming the first bad node or edge: batch has N entries
+/// (graph_error), every id >= 0 and < num_graphs, ids non-decreasing (graph_error at the first
+/// node where they decrease: PyG's Batch always lists each graph's nodes contiguously and
+/// graphtx's pooling relies on it), edge_index as coo_from_edge_index, edge_attr rows = E
+/// (shape_error), N, E and G within int32 (resource_error).
 inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t const, 2, host> edge_index,
                               TensorView<std::int64_t const, 1, host> batch, index_t num_graphs = -1,
                               Tensor<float, 2, host> edge_attr = {}) {
@@ -124,31 +174,39 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
     throw graph_error(graphtx::detail::cat("batch: has ", batch.extent(0), " entries but x has ", n,
                                            " rows (one graph id per node)"));
   }
-  std::int64_t max_id = -1;
+  std::int64_t const* ids = batch.data();  // [N]
   for (index_t k = 0; k < n; ++k) {
-    std::int64_t id = batch(k);
-    if (id < 0) throw graph_error(graphtx::detail::cat("batch: node ", k, " has graph id ", id, " (negative)"));
-    if (k > 0 && id < batch(k - 1)) {
-      throw graph_error(graphtx::detail::cat("batch: not sorted: node ", k, " has graph id ", id, " after ",
-                                             batch(k - 1), " (PyG batches list each graph's nodes contiguously)"));
+    if (ids[k] < 0) {
+      throw graph_error(graphtx::detail::cat("batch: node ", k, " has graph id ", ids[k], " (negative)"));
     }
-    max_id = id;
+    if (k > 0 && ids[k] < ids[k - 1]) {
+      throw graph_error(graphtx::detail::cat("batch: not sorted: node ", k, " has graph id ", ids[k], " after ",
+                                             ids[k - 1], " (PyG batches list each graph's nodes contiguously)"));
+    }
   }
-  if (num_graphs < 0) num_graphs = max_id + 1;
-  if (max_id >= num_graphs) {
-    throw graph_error(graphtx::detail::cat("batch: node ", n - 1, " has graph id ", max_id, " but num_graphs is ",
+  std::int64_t const max_id = n > 0 ? ids[n - 1] : -1;  // sorted: the last id is the largest
+  if (num_graphs < 0) {
+    num_graphs = max_id + 1;
+  } else if (max_id >= num_graphs) {
+    index_t k = 0;
+    while (ids[k] < num_graphs) ++k;  // the first node beyond: sorted, so everything after it is too
+    throw graph_error(graphtx::detail::cat("batch: node ", k, " has graph id ", ids[k], " but num_graphs is ",
                                            num_graphs));
   }
   detail::check_index_range("number of graphs", num_graphs, "make_batch");
-  index_t const e = edge_index.extent(0) == 2 ? edge_index.extent(1) : 0;
-  if (edge_attr.size() > 0 && edge_attr.extent(0) != e) {
-    throw shape_error(graphtx::detail::cat("edge_attr: has ", edge_attr.extent(0), " rows, expected ", e,
-                                           " (one per edge)"));
+
+  Coo<host> coo = coo_from_edge_index(edge_index, n, n, "edge_index");
+  index_t const e = coo.num_edges();
+  if (!detail::is_unset(edge_attr.extent(0), edge_attr.extent(1)) && edge_attr.extent(0) != e) {
+    throw shape_error(graphtx::detail::cat("edge_attr: shape ", graphtx::detail::shape_string(edge_attr.extents()),
+                                           ", expected [", e, ", D] (one row per edge)"));
   }
+  if (edge_attr.extent(1) == 0) edge_attr = Tensor<float, 2, host>();  // [E, 0]: no edge features
+
   Batch<host> b;
-  b.csr = to_csr(coo_from_edge_index(edge_index, n, n, "edge_index"));
+  b.csr = to_csr(coo);
   b.batch = Tensor<node_t, 1, host>({n});
-  for (index_t k = 0; k < n; ++k) b.batch(k) = static_cast<node_t>(batch(k));
+  for (index_t k = 0; k < n; ++k) b.batch(k) = static_cast<node_t>(ids[k]);
   b.ptr = detail::ptr_from_batch(b.batch.cview(), num_graphs);
   b.num_graphs = num_graphs;
   b.x = std::move(x);

@@ -1,9 +1,13 @@
 #pragma once
 /// \file
 /// \brief graph::Coo: edges in the user's (PyG's) order, int32 node ids.
+///
+/// Build one with coo_from_edge_index (validate.hpp), which checks every index; a Coo assembled
+/// by hand can be checked with validate(Coo).
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 
 #include <graphtx/core/error.hpp>
 #include <graphtx/core/tensor.hpp>
@@ -14,6 +18,7 @@ namespace graphtx::graph {
 /// Graphs whose node or edge count does not fit are rejected when they are built.
 using node_t = std::int32_t;
 
+/// The largest node count, edge count or graph count graphtx accepts (2^31 - 1).
 inline constexpr index_t max_index = std::numeric_limits<node_t>::max();
 
 /// Edges in the user's order: edge e goes from src[e] (source j, PyG's edge_index[0]) to dst[e]
@@ -29,7 +34,9 @@ struct Coo {
 };
 
 namespace detail {
-/// resource_error when a count does not fit graphtx's 32-bit node and edge indices.
+/// graph_error when a count is negative, resource_error when it does not fit graphtx's 32-bit
+/// node and edge indices: "<where>: number of edges 3000000000 does not fit ...". Called before
+/// anything is allocated, so a hostile count costs nothing.
 inline void check_index_range(char const* what, index_t count, std::string_view where) {
   if (count < 0) {
     throw graph_error(graphtx::detail::cat(where, ": ", what, " is negative (", count, ")"));

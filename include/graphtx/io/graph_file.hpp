@@ -61,6 +61,8 @@ inline graph::Batch<host> read_batch(SafetensorsFile const& file, index_t num_gr
     throw graph_error(detail::cat(src, ": ", e.what()));
   } catch (shape_error const& e) {
     throw shape_error(detail::cat(src, ": ", e.what()));
+  } catch (resource_error const& e) {
+    throw resource_error(detail::cat(src, ": ", e.what()));
   }
 }
 
