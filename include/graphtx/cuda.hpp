@@ -29,8 +29,11 @@
 #include <graphtx/ops/cuda/attention_aggregate.cuh>
 #include <graphtx/ops/cuda/attention_scores.cuh>
 #include <graphtx/ops/cuda/beta_gate.cuh>
+#include <graphtx/ops/cuda/bias_to_targets.cuh>
 #include <graphtx/ops/cuda/elementwise.cuh>
+#include <graphtx/ops/cuda/folded_attention.cuh>
 #include <graphtx/ops/cuda/gather_rows.cuh>
+#include <graphtx/ops/cuda/head_linear.cuh>
 #include <graphtx/ops/cuda/layer_norm.cuh>
 #include <graphtx/ops/cuda/linear.cuh>
 #include <graphtx/ops/cuda/pooling.cuh>

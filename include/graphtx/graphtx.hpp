@@ -25,8 +25,11 @@
 #include <graphtx/ops/attention_aggregate.hpp>
 #include <graphtx/ops/attention_scores.hpp>
 #include <graphtx/ops/beta_gate.hpp>
+#include <graphtx/ops/bias_to_targets.hpp>
 #include <graphtx/ops/elementwise.hpp>
+#include <graphtx/ops/folded_attention.hpp>
 #include <graphtx/ops/gather_rows.hpp>
+#include <graphtx/ops/head_linear.hpp>
 #include <graphtx/ops/layer_norm.hpp>
 #include <graphtx/ops/linear.hpp>
 #include <graphtx/ops/pooling.hpp>

@@ -52,6 +52,15 @@ constexpr TransformerConvConfig bipartite_all{
 constexpr TransformerConvConfig all_concat{
     .in = 8, .out = 4, .heads = 4, .concat = true, .beta = true, .edge_dim = 2, .bias = true, .root_weight = true};
 constexpr TransformerConvConfig edge_case{.in = 8, .out = 4, .heads = 2, .concat = false};
+constexpr TransformerConvConfig heads_mean_folded{
+    .in = 8, .out = 4, .heads = 3, .concat = false, .attention = gx::nn::attention_algorithm::folded};
+constexpr TransformerConvConfig heads_concat_folded{.in = 8, .out = 4, .heads = 3, .attention = gx::nn::attention_algorithm::folded};
+constexpr TransformerConvConfig beta_mean_folded{
+    .in = 8, .out = 4, .heads = 2, .concat = false, .beta = true, .attention = gx::nn::attention_algorithm::folded};
+constexpr TransformerConvConfig edge_case_folded{
+    .in = 8, .out = 4, .heads = 2, .concat = false, .attention = gx::nn::attention_algorithm::folded};
+constexpr gx::GraphTransformerConfig small_textbook{
+    .in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3, .attention = gx::nn::attention_algorithm::textbook};
 constexpr gx::GraphTransformerConfig small{.in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3};
 constexpr gx::GraphTransformerConfig seedlike{.in = 9, .hidden = 32, .heads = 8, .num_conv_layers = 10};
 
@@ -79,7 +88,11 @@ TEST_CASE("cuda TransformerConv matches PyG for every option and edge case", "[c
   check_conv_golden_cuda<all_concat>("all_concat");
   for (char const* name : {"isolated_nodes", "self_loops", "duplicate_edges", "hub500", "no_edges", "empty"}) {
     check_conv_golden_cuda<edge_case>(name);
+    check_conv_golden_cuda<edge_case_folded>(name);
   }
+  check_conv_golden_cuda<heads_mean_folded>("heads_mean");
+  check_conv_golden_cuda<heads_concat_folded>("heads_concat");
+  check_conv_golden_cuda<beta_mean_folded>("beta_mean");
 }
 
 TEST_CASE("cuda GraphTransformer matches PyG", "[cuda][models][pyg]") {
@@ -89,6 +102,7 @@ TEST_CASE("cuda GraphTransformer matches PyG", "[cuda][models][pyg]") {
   check_model_golden_cuda<seedlike>("seedlike");
   check_model_golden_cuda<small>("zero_node_graph");
   check_model_golden_cuda<small>("empty_batch");
+  check_model_golden_cuda<small_textbook>("small");  // the defaults above run the folded layers
 }
 
 TEST_CASE("the seed model on cuda matches the host path and is bitwise reproducible", "[cuda][models][seed]") {

@@ -204,6 +204,46 @@ TEST_CASE("cuda edge ops match the host backend and are reproducible", "[cuda][o
   }
 }
 
+TEST_CASE("cuda folded attention, head_linear and bias ops match the host backend", "[cuda][ops][folded]") {
+  GRAPHTX_CUDA_DEVICE_OR_SKIP();
+  gx::test::rng_t rng(4);
+  struct Case {
+    gx::index_t n;
+    int heads, f;
+    bool hub;
+  };
+  // F = 9 (the seed's first layer), 256 (registers, the seed's hidden layers), 300 (wide fallback).
+  for (auto c : std::vector<Case>{{0, 2, 4, false}, {50, 32, 9, true}, {40, 8, 256, true}, {10, 2, 300, false}}) {
+    INFO("N=" << c.n << " H=" << c.heads << " F=" << c.f);
+    auto g = random_graph(rng, c.n, c.n + 3, 4, c.hub);
+    auto qt = gx::test::random_normal<float, 2>(rng, {c.n, c.heads * c.f}, 0.1);
+    auto x = gx::test::random_normal<float, 2>(rng, {c.n + 3, c.f});
+    gx::Tensor<float, 2> y({c.n, c.heads * c.f});
+    gx::ops::folded_attention(qt, x, g.offsets, g.sources, c.heads, 16.0f, y.view());
+    auto qtd = dev(qt), xd = dev(x);
+    auto offd = dev(g.offsets);
+    auto srcd = dev(g.sources);
+    gx::Tensor<float, 2, gx::cuda> yd({c.n, c.heads * c.f}), yd2({c.n, c.heads * c.f});
+    gx::ops::folded_attention(qtd, xd, offd, srcd, c.heads, 16.0f, yd.view());
+    gx::ops::folded_attention(qtd, xd, offd, srcd, c.heads, 16.0f, yd2.view());
+    auto yh = back(yd);
+    // Different summation trees for the F-long dot products (warp shuffle vs sequential): 1e-5.
+    GRAPHTX_REQUIRE_CLOSE(yh.cview(), y.cview(), (Tolerance{1e-5, 1e-5}));
+    REQUIRE(bitwise_equal(yh, back(yd2)));
+
+    auto w = gx::test::random_normal<float, 2>(rng, {c.heads * 4, c.f});
+    gx::Tensor<float, 2> hl({c.n, c.heads * 4});
+    gx::Tensor<float, 2, gx::cuda> hld({c.n, c.heads * 4});
+    gx::ops::head_linear(y, w, c.heads, hl.view());
+    gx::ops::head_linear(dev(y), dev(w), c.heads, hld.view());
+    GRAPHTX_REQUIRE_CLOSE(back(hld).cview(), hl.cview(), gemm_order);
+    auto bias = gx::test::random_normal<float, 1>(rng, {c.heads * 4});
+    gx::ops::add_bias_to_targets(bias, g.offsets, hl.view());
+    gx::ops::add_bias_to_targets(dev(bias), offd, hld.view());
+    GRAPHTX_REQUIRE_CLOSE(back(hld).cview(), hl.cview(), gemm_order);
+  }
+}
+
 TEST_CASE("CUDA errors become graphtx::cuda_error naming the call and the error", "[cuda][errors]") {
   GRAPHTX_CUDA_DEVICE_OR_SKIP();
   auto bad = [] { GRAPHTX_CUDA_CHECK(cudaSetDevice(1 << 20)); };

@@ -21,6 +21,13 @@ namespace {
 
 constexpr gx::GraphTransformerConfig small{.in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3};
 constexpr gx::GraphTransformerConfig seedlike{.in = 9, .hidden = 32, .heads = 8, .num_conv_layers = 10};
+// The defaults resolve to the folded algorithm in every layer (F <= C, no edge features); the
+// textbook variants run the same goldens through the reference path.
+constexpr gx::GraphTransformerConfig small_textbook{
+    .in = 9, .hidden = 16, .heads = 4, .num_conv_layers = 3, .attention = gx::nn::attention_algorithm::textbook};
+constexpr gx::GraphTransformerConfig seedlike_textbook{
+    .in = 9, .hidden = 32, .heads = 8, .num_conv_layers = 10, .attention = gx::nn::attention_algorithm::textbook};
+static_assert(small.first_conv().uses_folded() && small.hidden_conv().uses_folded());
 
 template <gx::GraphTransformerConfig Cfg>
 void check_model_golden(std::string const& name) {
@@ -63,6 +70,9 @@ TEST_CASE("GraphTransformer matches PyG", "[models][graph_transformer][pyg]") {
   }
   SECTION("a graph with zero nodes inside the batch") { check_model_golden<small>("zero_node_graph"); }
   SECTION("an empty batch: N = 0, G = 0") { check_model_golden<small>("empty_batch"); }
+  SECTION("textbook path: small") { check_model_golden<small_textbook>("small"); }
+  SECTION("textbook path: seedlike") { check_model_golden<seedlike_textbook>("seedlike"); }
+  SECTION("textbook path: zero-node graph") { check_model_golden<small_textbook>("zero_node_graph"); }
 }
 
 TEST_CASE("GraphTransformer loads its state_dict strictly", "[models][graph_transformer][io][errors]") {

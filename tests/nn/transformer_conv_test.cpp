@@ -54,12 +54,16 @@ void check_conv_golden(std::string const& name) {
 
   auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(edge_index.cview(), x_src.extent(0), x_dst.extent(0)));
   gx::Tensor<float, 2> alpha_csr;
-  gx::Tensor<float, 2> out = conv.forward(x_src.cview(), x_dst.cview(), csr, edge_attr.cview(), &alpha_csr);
+  gx::Tensor<float, 2> out = Cfg.uses_folded()
+                                 ? conv.forward(x_src.cview(), x_dst.cview(), csr, edge_attr.cview())
+                                 : conv.forward(x_src.cview(), x_dst.cview(), csr, edge_attr.cview(), &alpha_csr);
 
   auto expected = g.io.read<float, 2>("out");
   GRAPHTX_REQUIRE_CLOSE(out.cview(), expected.cview(), gx::test::pyg_fp32);
-  auto alpha = gx::nn::attention_weights_coo(alpha_csr.cview(), csr);
-  GRAPHTX_REQUIRE_CLOSE(alpha.cview(), g.io.read<float, 2>("alpha").cview(), gx::test::pyg_fp32);
+  if constexpr (!Cfg.uses_folded()) {  // the folded algorithm never materialises alpha
+    auto alpha = gx::nn::attention_weights_coo(alpha_csr.cview(), csr);
+    GRAPHTX_REQUIRE_CLOSE(alpha.cview(), g.io.read<float, 2>("alpha").cview(), gx::test::pyg_fp32);
+  }
 
   auto xs64 = gx::test::convert<double>(x_src.cview());
   auto xd64 = gx::test::convert<double>(x_dst.cview());
@@ -67,6 +71,24 @@ void check_conv_golden(std::string const& name) {
   auto ref = gx::test::reference_transformer_conv(conv, xs64.cview(), xd64.cview(), edge_index.cview(), ea64.cview());
   GRAPHTX_REQUIRE_CLOSE(ref.out.cview(), g.io.read<double, 2>("out_f64").cview(), f64_vs_pyg_f64);
   GRAPHTX_REQUIRE_CLOSE(out.cview(), ref.out.cview(), gx::test::pyg_fp32);
+}
+
+template <TransformerConvConfig Cfg>
+constexpr TransformerConvConfig folded_variant() {
+  TransformerConvConfig c = Cfg;
+  c.attention = gx::nn::attention_algorithm::folded;
+  return c;
+}
+
+// Every golden through the textbook path and, where folding is exact (no edge features), through
+// the folded one as well: same files, same tolerances.
+template <TransformerConvConfig Cfg>
+void check_conv_golden_all_algorithms(std::string const& name) {
+  check_conv_golden<Cfg>(name);
+  if constexpr (!Cfg.uses_edge()) {
+    INFO("folded algorithm");
+    check_conv_golden<folded_variant<Cfg>()>(name);
+  }
 }
 
 // Configurations of the goldens (tools/make_goldens.py builds the same ones in PyG).
@@ -90,28 +112,28 @@ constexpr TransformerConvConfig edge_case{.in = 8, .out = 4, .heads = 2, .concat
 }  // namespace
 
 TEST_CASE("TransformerConv matches PyG for every constructor option", "[nn][transformer_conv][pyg]") {
-  SECTION("basic: heads=1, concat") { check_conv_golden<basic>("basic"); }
-  SECTION("heads=3, concat") { check_conv_golden<heads_concat>("heads_concat"); }
-  SECTION("heads=3, mean over heads") { check_conv_golden<heads_mean>("heads_mean"); }
-  SECTION("beta gate, concat") { check_conv_golden<beta_concat>("beta_concat"); }
-  SECTION("beta gate, mean") { check_conv_golden<beta_mean>("beta_mean"); }
-  SECTION("root_weight=False") { check_conv_golden<no_root>("no_root"); }
-  SECTION("edge_dim, concat") { check_conv_golden<edge_dim_concat>("edge_dim_concat"); }
-  SECTION("edge_dim, mean") { check_conv_golden<edge_dim_mean>("edge_dim_mean"); }
-  SECTION("bias=False") { check_conv_golden<no_bias>("no_bias"); }
-  SECTION("bipartite (x_src, x_dst)") { check_conv_golden<bipartite>("bipartite"); }
-  SECTION("bipartite with beta, edge_dim, mean, no bias") { check_conv_golden<bipartite_all>("bipartite_all"); }
-  SECTION("all options, concat") { check_conv_golden<all_concat>("all_concat"); }
-  SECTION("beta without root_weight: PyG drops the gate") { check_conv_golden<beta_no_root>("beta_no_root"); }
+  SECTION("basic: heads=1, concat") { check_conv_golden_all_algorithms<basic>("basic"); }
+  SECTION("heads=3, concat") { check_conv_golden_all_algorithms<heads_concat>("heads_concat"); }
+  SECTION("heads=3, mean over heads") { check_conv_golden_all_algorithms<heads_mean>("heads_mean"); }
+  SECTION("beta gate, concat") { check_conv_golden_all_algorithms<beta_concat>("beta_concat"); }
+  SECTION("beta gate, mean") { check_conv_golden_all_algorithms<beta_mean>("beta_mean"); }
+  SECTION("root_weight=False") { check_conv_golden_all_algorithms<no_root>("no_root"); }
+  SECTION("edge_dim, concat") { check_conv_golden_all_algorithms<edge_dim_concat>("edge_dim_concat"); }
+  SECTION("edge_dim, mean") { check_conv_golden_all_algorithms<edge_dim_mean>("edge_dim_mean"); }
+  SECTION("bias=False") { check_conv_golden_all_algorithms<no_bias>("no_bias"); }
+  SECTION("bipartite (x_src, x_dst)") { check_conv_golden_all_algorithms<bipartite>("bipartite"); }
+  SECTION("bipartite with beta, edge_dim, mean, no bias") { check_conv_golden_all_algorithms<bipartite_all>("bipartite_all"); }
+  SECTION("all options, concat") { check_conv_golden_all_algorithms<all_concat>("all_concat"); }
+  SECTION("beta without root_weight: PyG drops the gate") { check_conv_golden_all_algorithms<beta_no_root>("beta_no_root"); }
 }
 
 TEST_CASE("TransformerConv matches PyG on graph edge cases", "[nn][transformer_conv][pyg][edge_cases]") {
-  SECTION("isolated nodes get only the root term") { check_conv_golden<edge_case>("isolated_nodes"); }
-  SECTION("self-loops are ordinary edges") { check_conv_golden<edge_case>("self_loops"); }
-  SECTION("duplicate edges are separate softmax terms") { check_conv_golden<edge_case>("duplicate_edges"); }
-  SECTION("a node of in-degree 500") { check_conv_golden<edge_case>("hub500"); }
-  SECTION("a graph with no edges") { check_conv_golden<edge_case>("no_edges"); }
-  SECTION("N = 0") { check_conv_golden<edge_case>("empty"); }
+  SECTION("isolated nodes get only the root term") { check_conv_golden_all_algorithms<edge_case>("isolated_nodes"); }
+  SECTION("self-loops are ordinary edges") { check_conv_golden_all_algorithms<edge_case>("self_loops"); }
+  SECTION("duplicate edges are separate softmax terms") { check_conv_golden_all_algorithms<edge_case>("duplicate_edges"); }
+  SECTION("a node of in-degree 500") { check_conv_golden_all_algorithms<edge_case>("hub500"); }
+  SECTION("a graph with no edges") { check_conv_golden_all_algorithms<edge_case>("no_edges"); }
+  SECTION("N = 0") { check_conv_golden_all_algorithms<edge_case>("empty"); }
 }
 
 TEST_CASE("TransformerConv host path matches the double reference on random graphs", "[nn][transformer_conv]") {
@@ -137,6 +159,57 @@ TEST_CASE("TransformerConv host path matches the double reference on random grap
   auto ref = gx::test::reference_transformer_conv(conv, x64.cview(), x64.cview(), edge_index.cview(), ea64.cview());
   // fp32 GEMMs with K = 24 and 150-term softmax sums: 1e-4 relative is ample, 1e-5 absolute.
   GRAPHTX_REQUIRE_CLOSE(out.cview(), ref.out.cview(), (Tolerance{1e-4, 1e-5}));
+}
+
+TEST_CASE("folded TransformerConv matches the textbook path on random graphs, every foldable option", "[nn][transformer_conv][folded]") {
+  // Same weights, same graph (hub of in-degree >= 150, nodes without in-edges, bipartite sizes):
+  // folded vs textbook, both fp32. They differ only in rounding: the folded logits sum over F
+  // products of the folded query instead of C products of q and k.
+  gx::test::rng_t rng(77);
+  auto run = [&]<TransformerConvConfig Cfg>() {
+    constexpr TransformerConvConfig folded_cfg = folded_variant<Cfg>();
+    gx::nn::TransformerConv<Cfg> textbook;
+    gx::detail::weight_rng wrng(9);
+    textbook.init_random(wrng);
+    gx::io::StateDictWriter sd;
+    textbook.save(sd, "");
+    auto folded = gx::nn::TransformerConv<folded_cfg>::load(gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "w"));
+    gx::index_t const ns = 50, nd = 40, e = 300;
+    auto xs = gx::test::random_normal<float, 2>(rng, {ns, Cfg.f_src()});
+    auto xd = gx::test::random_normal<float, 2>(rng, {nd, Cfg.f_dst()});
+    gx::Tensor<std::int64_t, 2> ei({2, e});
+    std::uniform_int_distribution<int> s(0, ns - 1), d(0, nd - 8);
+    for (gx::index_t k = 0; k < e; ++k) {
+      ei(0, k) = s(rng);
+      ei(1, k) = k < 150 ? 3 : d(rng);
+    }
+    auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), ns, nd));
+    auto a = textbook.forward(xs.cview(), xd.cview(), csr);
+    auto b = folded.forward(xs.cview(), xd.cview(), csr);
+    INFO("heads " << Cfg.heads << " concat " << Cfg.concat << " beta " << Cfg.beta << " bias " << Cfg.bias);
+    GRAPHTX_REQUIRE_CLOSE(b.cview(), a.cview(), (Tolerance{1e-4, 1e-5}));
+  };
+  run.operator()<TransformerConvConfig{.in = 12, .out = 16, .heads = 4, .concat = false}>();
+  run.operator()<TransformerConvConfig{.in = 12, .out = 16, .heads = 4, .concat = true}>();
+  run.operator()<TransformerConvConfig{.in = 12, .out = 8, .heads = 3, .concat = false, .beta = true, .bias = false}>();
+  run.operator()<TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = true, .beta = true, .in_dst = 10}>();
+  run.operator()<TransformerConvConfig{.in = 32, .out = 8, .heads = 2, .root_weight = false}>();  // F > C still exact
+}
+
+TEST_CASE("the folded algorithm refuses to return attention weights", "[nn][transformer_conv][folded][errors]") {
+  constexpr TransformerConvConfig cfg{.in = 4, .out = 4, .heads = 2, .attention = gx::nn::attention_algorithm::folded};
+  gx::nn::TransformerConv<cfg> conv;
+  gx::detail::weight_rng wrng(2);
+  conv.init_random(wrng);
+  auto x = gx::Tensor<float, 2>::zeros({3, 4});
+  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 2}, {0, 1, 1, 2});
+  auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 3, 3));
+  gx::Tensor<float, 2> alpha;
+  REQUIRE_THROWS_WITH(conv.forward(x.cview(), x.cview(), csr, {}, &alpha), Catch::Contains("use attention_algorithm::textbook"));
+  STATIC_REQUIRE(gx::nn::TransformerConvConfig{.in = 9, .out = 256, .heads = 32,
+                                               .attention = gx::nn::attention_algorithm::automatic}.uses_folded());
+  STATIC_REQUIRE(!gx::nn::TransformerConvConfig{.in = 9, .out = 256, .heads = 32, .edge_dim = 3,
+                                                .attention = gx::nn::attention_algorithm::automatic}.uses_folded());
 }
 
 TEST_CASE("TransformerConv rejects inputs that do not fit its config", "[nn][transformer_conv][errors]") {

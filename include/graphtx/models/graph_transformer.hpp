@@ -42,7 +42,7 @@ struct GraphTransformerConfig {
   bool unused_trailing_layer = true;  ///< the seed's off-by-one: build conv L and LayerNorm L-1 too, never run them
   int out = 1;                  ///< post_mp output features
   float eps = 1e-5f;            ///< LayerNorm eps
-  nn::attention_algorithm attention = nn::attention_algorithm::textbook;
+  nn::attention_algorithm attention = nn::attention_algorithm::automatic;  ///< folded for every seed layer
 
   constexpr int convs_built() const { return num_conv_layers + (unused_trailing_layer ? 1 : 0); }
   constexpr int norms_built() const { return num_conv_layers - 1 + (unused_trailing_layer ? 1 : 0); }

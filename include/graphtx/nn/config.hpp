@@ -10,9 +10,17 @@
 
 namespace graphtx::nn {
 
-/// How a TransformerConv computes attention. `textbook` materialises q, k and v per node exactly
-/// as PyG does; it is the readable reference every other algorithm is tested against.
-enum class attention_algorithm { textbook };
+/// How a TransformerConv computes attention, chosen per layer at compile time.
+/// - `textbook` materialises q, k and v per node and the per-edge logits exactly as PyG does; it is
+///   the readable reference every other algorithm is tested against.
+/// - `folded` is the exact rewrite of DESIGN.md: A_h = Wq_h^T Wk_h and the value weights are
+///   applied in input space, so one GEMM gives the folded queries, the edge phase works on
+///   F-wide source rows (fused per destination: logits, softmax and weighted sum in one pass) and
+///   one GEMM by the stacked value weights follows. It needs edge_dim == 0: an edge feature is added
+///   to every key and value, which makes them edge-specific and leaves nothing to fold.
+/// - `automatic`: folded when it is exact and pays (edge_dim == 0 and F_src <= C: the folded GEMMs
+///   are [N, F] x [F, H*F] instead of [N, F] x [F, H*C]), textbook otherwise.
+enum class attention_algorithm { textbook, folded, automatic };
 
 /// `torch.nn.Linear(in, out, bias)`: y = x W^T + b, W stored [out, in] as in PyTorch.
 struct LinearConfig {
@@ -53,6 +61,11 @@ struct TransformerConvConfig {
   constexpr int out_width() const { return concat ? heads * out : out; }  ///< columns of the output
   constexpr bool uses_beta() const { return beta && root_weight; }    ///< PyG: self.beta = beta and root_weight
   constexpr bool uses_edge() const { return edge_dim > 0; }
+  /// The algorithm this layer runs (automatic resolved).
+  constexpr bool uses_folded() const {
+    return attention == attention_algorithm::folded ||
+           (attention == attention_algorithm::automatic && !uses_edge() && f_src() <= out);
+  }
 
   constexpr LinearConfig key() const { return {f_src(), width(), bias}; }
   constexpr LinearConfig query() const { return {f_dst(), width(), bias}; }

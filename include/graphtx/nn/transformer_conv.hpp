@@ -20,8 +20,10 @@
 /// auto out = conv.forward(x, csr);                    // [N, 256]
 /// \endcode
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <graphtx/core/tensor.hpp>
 #include <graphtx/graph/csr.hpp>
@@ -31,7 +33,10 @@
 #include <graphtx/ops/attention_aggregate.hpp>
 #include <graphtx/ops/attention_scores.hpp>
 #include <graphtx/ops/beta_gate.hpp>
+#include <graphtx/ops/bias_to_targets.hpp>
 #include <graphtx/ops/elementwise.hpp>
+#include <graphtx/ops/folded_attention.hpp>
+#include <graphtx/ops/head_linear.hpp>
 #include <graphtx/ops/gather_rows.hpp>
 #include <graphtx/ops/segment_softmax.hpp>
 
@@ -44,6 +49,9 @@ class TransformerConv {
   static_assert(Config.heads > 0, "nn::TransformerConv: .heads must be positive; set it in the TransformerConvConfig");
   static_assert(Config.edge_dim >= 0, "nn::TransformerConv: .edge_dim must be >= 0 (0 means no edge features)");
   static_assert(Config.in_dst >= 0, "nn::TransformerConv: .in_dst must be >= 0 (0 means the same as .in)");
+  static_assert(!(Config.attention == attention_algorithm::folded && Config.uses_edge()),
+                "nn::TransformerConv: attention_algorithm::folded cannot fold edge features (edge_dim > 0 makes every "
+                "key and value edge-specific); use attention_algorithm::textbook or automatic");
 
  public:
   static constexpr TransformerConvConfig config = Config;
@@ -52,6 +60,7 @@ class TransformerConv {
   static constexpr int channels = Config.out;           // C
   static constexpr int width = Config.width();          // H*C
   static constexpr int out_width = Config.out_width();  // H*C (concat) or C (mean over heads)
+  static constexpr bool folded = Config.uses_folded();
 
   Linear<Config.key(), Space> lin_key;      // [H*C, F_src]
   Linear<Config.query(), Space> lin_query;  // [H*C, F_dst]
@@ -59,6 +68,69 @@ class TransformerConv {
   Linear<Config.edge(), Space> lin_edge;    // [H*C, D], no bias; extent 0 when edge_dim == 0
   Linear<Config.skip(), Space> lin_skip;    // [out_width, F_dst]; PyG creates it even without root_weight
   Linear<Config.gate(), Space> lin_beta;    // [1, 3*out_width], no bias; used only when beta && root_weight
+
+  /// Folded weights, derived from the lin_* parameters by prepare() (load and init_random call it;
+  /// call it yourself after changing lin_* by hand). Empty for the textbook algorithm.
+  ///   fold_query  [H*F_src, F_dst]: row h*F_src + f is (Wk_h^T Wq_h)[f, :]   -> Qt = x_dst A^T + u
+  ///   fold_bias   [H*F_src]:        Wk_h^T bq_h (the query bias seen through the keys)
+  ///   fold_value  [C, H*F_src]:     Wv_h / H side by side (concat=False: mean over heads folded in)
+  ///   fold_value_bias [C]:          mean_h bv_h (concat=False), added only where in-degree > 0
+  Tensor<float, 2, Space> fold_query;
+  Tensor<float, 1, Space> fold_bias;
+  Tensor<float, 2, Space> fold_value;
+  Tensor<float, 1, Space> fold_value_bias;
+
+  /// Computes the folded weights (in double, rounded once to float). A no-op for textbook layers.
+  ///
+  /// Why it is exact: q_i^h . k_j^h = x_i^T Wq_h^T Wk_h x_j + bq_h^T Wk_h x_j + (terms constant in j),
+  /// and terms constant in j cancel in the softmax over j. After the softmax everything is linear:
+  /// sum_j a_ij (Wv_h x_j + bv_h) = Wv_h (sum_j a_ij x_j) + (sum_j a_ij) bv_h, with sum_j a_ij = 1 for
+  /// nodes with in-edges and 0 for isolated ones.
+  void prepare() {
+    if constexpr (folded) {
+      constexpr index_t H = heads, C = channels, Fs = Config.f_src(), Fd = Config.f_dst();
+      auto wq = to_space<host>(lin_query.weight);  // [H*C, Fd]
+      auto wk = to_space<host>(lin_key.weight);    // [H*C, Fs]
+      auto wv = to_space<host>(lin_value.weight);  // [H*C, Fs]
+      auto bq = to_space<host>(lin_query.bias);    // [H*C] or [0]
+      Tensor<float, 2, host> a({H * Fs, Fd});
+      Tensor<float, 1, host> u({Config.bias ? H * Fs : 0});
+      std::vector<double> row(static_cast<std::size_t>(Fd));
+      for (index_t h = 0; h < H; ++h) {
+        for (index_t f = 0; f < Fs; ++f) {
+          std::fill(row.begin(), row.end(), 0.0);
+          double ub = 0.0;
+          for (index_t c = 0; c < C; ++c) {
+            double const k = wk(h * C + c, f);
+            float const* q = wq.view().row(h * C + c);
+            for (index_t d = 0; d < Fd; ++d) row[static_cast<std::size_t>(d)] += k * static_cast<double>(q[d]);
+            if constexpr (Config.bias) ub += k * static_cast<double>(bq(h * C + c));
+          }
+          for (index_t d = 0; d < Fd; ++d) a(h * Fs + f, d) = static_cast<float>(row[static_cast<std::size_t>(d)]);
+          if constexpr (Config.bias) u(h * Fs + f) = static_cast<float>(ub);
+        }
+      }
+      fold_query = to_space<Space>(a);
+      fold_bias = to_space<Space>(u);
+      if constexpr (!Config.concat) {
+        Tensor<float, 2, host> v({C, H * Fs});
+        for (index_t c = 0; c < C; ++c)
+          for (index_t h = 0; h < H; ++h)
+            for (index_t f = 0; f < Fs; ++f) v(c, h * Fs + f) = static_cast<float>(static_cast<double>(wv(h * C + c, f)) / H);
+        fold_value = to_space<Space>(v);
+        Tensor<float, 1, host> vb({Config.bias ? C : 0});
+        if constexpr (Config.bias) {
+          auto bv = to_space<host>(lin_value.bias);
+          for (index_t c = 0; c < C; ++c) {
+            double s = 0;
+            for (index_t h = 0; h < H; ++h) s += bv(h * C + c);
+            vb(c) = static_cast<float>(s / H);
+          }
+        }
+        fold_value_bias = to_space<Space>(vb);
+      }
+    }
+  }
 
   /// Homogeneous graph: x is both source and destination features.        x: [N, F] -> [N, out_width]
   Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
@@ -76,10 +148,15 @@ class TransformerConv {
                                   graph::Csr<Space> const& csr, TensorView<float const, 2, Space> edge_attr = {},
                                   Tensor<float, 2, Space>* alpha_csr = nullptr) const {
     check_inputs(x_src, x_dst, csr, edge_attr);
-    index_t const n_src = x_src.extent(0);
+    if constexpr (folded) {
+      if (alpha_csr != nullptr) {
+        throw error("TransformerConv: the folded algorithm never materialises attention weights; use "
+                    "attention_algorithm::textbook to get them");
+      }
+      return forward_folded(x_src, x_dst, csr);
+    }
     index_t const n_dst = x_dst.extent(0);
     index_t const e = csr.num_edges();
-    (void)n_src;
 
     Tensor<float, 2, Space> q = lin_query(x_dst);  // [N_dst, H*C]
     Tensor<float, 2, Space> k = lin_key(x_src);    // [N_src, H*C]
@@ -115,15 +192,31 @@ class TransformerConv {
       }
     }();
 
-    if constexpr (Config.root_weight) {
-      Tensor<float, 2, Space> x_r = lin_skip(x_dst);  // [N_dst, out_width]
-      if constexpr (Config.uses_beta()) {
-        ops::beta_gate(out.cview(), x_r.cview(), lin_beta.weight.cview(), out.view());
-      } else {
-        ops::add(out.cview(), x_r.cview(), out.view());
-      }
-    }
+    finish_root(x_dst, out);
     if (alpha_csr != nullptr) *alpha_csr = std::move(alpha);
+    return out;
+  }
+
+  /// Folded path: Qt = x_dst A^T + u (one GEMM), the fused edge phase in input space, then one GEMM
+  /// by the value weights; no q, k, v tables and no per-edge tensors.
+  Tensor<float, 2, Space> forward_folded(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
+                                         graph::Csr<Space> const& csr) const {
+    index_t const n_dst = x_dst.extent(0);
+    constexpr index_t fs = Config.f_src();
+    Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
+    ops::linear(x_dst, fold_query.cview(), fold_bias.cview(), qt.view());
+    Tensor<float, 2, Space> y({n_dst, heads * fs});  // [N_dst, H*F_src]: sum_j alpha_ij^h x_j
+    ops::folded_attention(qt.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
+                          std::sqrt(static_cast<float>(channels)), y.view());
+    Tensor<float, 2, Space> out({n_dst, out_width});  // [N_dst, out_width]
+    if constexpr (Config.concat) {
+      ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out.view());
+      if constexpr (Config.bias) ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
+    } else {
+      ops::linear(y.cview(), fold_value.cview(), {}, out.view());
+      if constexpr (Config.bias) ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
+    }
+    finish_root(x_dst, out);
     return out;
   }
 
@@ -135,6 +228,7 @@ class TransformerConv {
     if constexpr (Config.uses_edge()) lin_edge.load(sd, prefix + "lin_edge.");
     lin_skip.load(sd, prefix + "lin_skip.");
     if constexpr (Config.uses_beta()) lin_beta.load(sd, prefix + "lin_beta.");
+    prepare();
   }
   /// A conv from a file holding exactly this conv's state_dict (unexpected keys are errors).
   static TransformerConv load(io::SafetensorsFile const& file, std::string const& prefix = "") {
@@ -166,9 +260,22 @@ class TransformerConv {
     if constexpr (Config.uses_edge()) lin_edge.init_random(rng);
     lin_skip.init_random(rng);
     if constexpr (Config.uses_beta()) lin_beta.init_random(rng);
+    prepare();
   }
 
  private:
+  // The root term: out += lin_skip(x_dst), or PyG's beta gate between the two.
+  void finish_root(TensorView<float const, 2, Space> x_dst, Tensor<float, 2, Space>& out) const {
+    if constexpr (Config.root_weight) {
+      Tensor<float, 2, Space> x_r = lin_skip(x_dst);  // [N_dst, out_width]
+      if constexpr (Config.uses_beta()) {
+        ops::beta_gate(out.cview(), x_r.cview(), lin_beta.weight.cview(), out.view());
+      } else {
+        ops::add(out.cview(), x_r.cview(), out.view());
+      }
+    }
+  }
+
   void check_inputs(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
                     graph::Csr<Space> const& csr, TensorView<float const, 2, Space> edge_attr) const {
     constexpr char const* where = "TransformerConv";
