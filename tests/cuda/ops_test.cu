@@ -219,13 +219,15 @@ TEST_CASE("cuda folded attention, head_linear and bias ops match the host backen
     auto qt = gx::test::random_normal<float, 2>(rng, {c.n, c.heads * c.f}, 0.1);
     auto x = gx::test::random_normal<float, 2>(rng, {c.n + 3, c.f});
     gx::Tensor<float, 2> y({c.n, c.heads * c.f});
-    gx::ops::folded_attention(qt, x, g.offsets, g.sources, c.heads, 16.0f, y.view());
+    auto u = gx::test::random_normal<float, 1>(rng, {c.heads * c.f}, 0.1);
+    gx::ops::folded_attention(qt, u, x, g.offsets, g.sources, c.heads, 16.0f, y.view());
     auto qtd = dev(qt), xd = dev(x);
+    auto ud = dev(u);
     auto offd = dev(g.offsets);
     auto srcd = dev(g.sources);
     gx::Tensor<float, 2, gx::cuda> yd({c.n, c.heads * c.f}), yd2({c.n, c.heads * c.f});
-    gx::ops::folded_attention(qtd, xd, offd, srcd, c.heads, 16.0f, yd.view());
-    gx::ops::folded_attention(qtd, xd, offd, srcd, c.heads, 16.0f, yd2.view());
+    gx::ops::folded_attention(qtd, ud, xd, offd, srcd, c.heads, 16.0f, yd.view());
+    gx::ops::folded_attention(qtd, ud, xd, offd, srcd, c.heads, 16.0f, yd2.view());
     auto yh = back(yd);
     // Different summation trees for the F-long dot products (warp shuffle vs sequential): 1e-5.
     GRAPHTX_REQUIRE_CLOSE(yh.cview(), y.cview(), (Tolerance{1e-5, 1e-5}));

@@ -50,11 +50,13 @@ TEST_CASE("folded_attention matches the textbook reference", "[ops][folded_atten
     auto x = gx::test::random_normal<float, 2>(rng, {c.n_src, c.f});
     float const divisor = 2.0f;
     gx::Tensor<float, 2> y({c.n_dst, c.heads * c.f});
-    gx::ops::folded_attention(qt, x, off, src, c.heads, divisor, y.view());
+    auto u = gx::test::random_normal<float, 1>(rng, {c.heads * c.f}, 0.5);
+    gx::ops::folded_attention(qt, u, x, off, src, c.heads, divisor, y.view());
     auto qt64 = gx::test::convert<double>(qt.cview());
+    auto u64 = gx::test::convert<double>(u.cview());
     auto x64 = gx::test::convert<double>(x.cview());
     gx::Tensor<double, 2> ref({c.n_dst, c.heads * c.f});
-    gx::ops::reference::folded_attention<double>(qt64, x64, off, src, c.heads, divisor, ref.view());
+    gx::ops::reference::folded_attention<double>(qt64, u64, x64, off, src, c.heads, divisor, ref.view());
     GRAPHTX_REQUIRE_CLOSE(y.cview(), ref.cview(), (Tolerance{1e-5, 1e-5}));
     for (gx::index_t i = 0; i < c.n_dst; ++i) {
       if (off(i) == off(i + 1)) {
@@ -65,7 +67,7 @@ TEST_CASE("folded_attention matches the textbook reference", "[ops][folded_atten
     int const saved = omp_get_max_threads();
     omp_set_num_threads(1);
     gx::Tensor<float, 2> y1({c.n_dst, c.heads * c.f});
-    gx::ops::folded_attention(qt, x, off, src, c.heads, divisor, y1.view());
+    gx::ops::folded_attention(qt, u, x, off, src, c.heads, divisor, y1.view());
     omp_set_num_threads(saved);
     REQUIRE(std::memcmp(y1.data(), y.data(), y.size_bytes()) == 0);
 #endif
@@ -79,19 +81,19 @@ TEST_CASE("folded_attention: a known answer and hostile values", "[ops][folded_a
   auto off = gx::Tensor<std::int32_t, 1>::from({4}, {0, 2, 2, 2});
   auto src = gx::Tensor<std::int32_t, 1>::from({2}, {1, 2});
   gx::Tensor<float, 2> y({3, 2});
-  gx::ops::folded_attention(qt, x, off, src, 1, 1.0f, y.view());
+  gx::ops::folded_attention(qt, {}, x, off, src, 1, 1.0f, y.view());
   double const a2 = std::exp(2.0) / (1.0 + std::exp(2.0));  // weight of node 2
   REQUIRE(y(0, 0) == Approx(1.0).epsilon(1e-6));
   REQUIRE(y(0, 1) == Approx(2 * a2).epsilon(1e-6));
   REQUIRE(y(1, 0) == 0.0f);
   // Large logits stay finite (max subtraction); an inf logit gives NaN as in PyG.
   auto big = gx::Tensor<float, 2>::from({3, 2}, {1e4f, 0, 0, 0, 0, 0});
-  gx::ops::folded_attention(big, x, off, src, 1, 1.0f, y.view());
+  gx::ops::folded_attention(big, {}, x, off, src, 1, 1.0f, y.view());
   REQUIRE(std::isfinite(y(0, 0)));
   auto inf = gx::Tensor<float, 2>::from({3, 2}, {INFINITY, 0, 0, 0, 0, 0});
-  gx::ops::folded_attention(inf, x, off, src, 1, 1.0f, y.view());
+  gx::ops::folded_attention(inf, {}, x, off, src, 1, 1.0f, y.view());
   REQUIRE(std::isnan(y(0, 0)));
-  REQUIRE_THROWS_WITH(gx::ops::folded_attention(qt, x, off, src, 2, 1.0f, y.view()),
+  REQUIRE_THROWS_WITH(gx::ops::folded_attention(qt, {}, x, off, src, 2, 1.0f, y.view()),
                       Catch::Contains("qt (H*F, F from x_src)"));
 }
 

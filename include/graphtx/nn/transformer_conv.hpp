@@ -204,9 +204,9 @@ class TransformerConv {
     index_t const n_dst = x_dst.extent(0);
     constexpr index_t fs = Config.f_src();
     Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
-    ops::linear(x_dst, fold_query.cview(), fold_bias.cview(), qt.view());
+    ops::linear(x_dst, fold_query.cview(), {}, qt.view());  // the bias u is applied inside the edge phase
     Tensor<float, 2, Space> y({n_dst, heads * fs});  // [N_dst, H*F_src]: sum_j alpha_ij^h x_j
-    ops::folded_attention(qt.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
+    ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
                           std::sqrt(static_cast<float>(channels)), y.view());
     Tensor<float, 2, Space> out({n_dst, out_width});  // [N_dst, out_width]
     if constexpr (Config.concat) {

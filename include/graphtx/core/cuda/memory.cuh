@@ -6,6 +6,7 @@
 #include <cuda_runtime.h>
 
 #include <cstddef>
+#include <cstdint>
 
 #include <graphtx/core/cuda/check.cuh>
 #include <graphtx/core/cuda/context.cuh>
@@ -14,10 +15,32 @@
 
 namespace graphtx {
 
+namespace detail {
+/// Stream-ordered allocations come from the device's default memory pool. By default that pool
+/// returns freed memory to the driver at every synchronisation, so a forward pass that allocates
+/// its temporaries would map and unmap hundreds of MB on every call. Keeping the memory in the
+/// pool (release threshold = unlimited) makes the second and later forwards allocation-free in
+/// practice; the memory is still released when the process exits or the user trims the pool.
+inline void keep_pool_memory_once() {
+  static bool const done = [] {
+    int device = 0;
+    cudaMemPool_t pool;
+    if (cudaGetDevice(&device) == cudaSuccess && cudaDeviceGetDefaultMemPool(&pool, device) == cudaSuccess) {
+      std::uint64_t threshold = ~std::uint64_t{0};
+      (void)cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold);
+    }
+    (void)cudaGetLastError();
+    return true;
+  }();
+  (void)done;
+}
+}  // namespace detail
+
 template <>
 struct memory_resource<cuda> {
   static void* allocate(std::size_t bytes) {
     if (bytes == 0) return nullptr;
+    detail::keep_pool_memory_once();
     void* p = nullptr;
     cudaError_t e = cudaMallocAsync(&p, bytes, CudaContext::this_thread().stream());
     if (e == cudaErrorMemoryAllocation) {

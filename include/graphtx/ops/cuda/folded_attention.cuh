@@ -29,16 +29,21 @@ __device__ inline float warp_sum(float v) {
   return v;
 }
 
-// Dot product of Qt_i^h with x_j, the same value on every lane.
-__device__ inline float dot(float const* q, float const* xj, int f, int lane) {
+// Dot product of (Qt_i^h + u_h) with x_j, the same value on every lane.
+__device__ inline float dot(float const* q, float const* u, float const* xj, int f, int lane) {
   float s = 0.0f;
-  for (int c = lane; c < f; c += warp) s += q[c] * xj[c];
+  if (u != nullptr) {
+    for (int c = lane; c < f; c += warp) s += (q[c] + u[c]) * xj[c];
+  } else {
+    for (int c = lane; c < f; c += warp) s += q[c] * xj[c];
+  }
   return warp_sum(s);
 }
 
 // A template, so that the kernel can live in a header included by several .cu files.
 template <int max_per_lane>
-__global__ void __launch_bounds__(256) run(float const* __restrict__ qt, float const* __restrict__ x,
+__global__ void __launch_bounds__(256) run(float const* __restrict__ qt, float const* __restrict__ qt_bias,
+                                           float const* __restrict__ x,
                                            std::int32_t const* __restrict__ offsets,
                                            std::int32_t const* __restrict__ sources, float* __restrict__ y,
                                            index_t num_dst, int heads, int f, float divisor) {
@@ -49,32 +54,45 @@ __global__ void __launch_bounds__(256) run(float const* __restrict__ qt, float c
   int const h = static_cast<int>(item % heads);
   index_t const width = static_cast<index_t>(heads) * f;
   float const* q = qt + i * width + static_cast<index_t>(h) * f;
+  float const* u = qt_bias != nullptr ? qt_bias + static_cast<index_t>(h) * f : nullptr;
   float* out = y + i * width + static_cast<index_t>(h) * f;
   index_t const begin = offsets[i], end = offsets[i + 1];
 
-  float mx = -INFINITY;
-  bool nan = false;
-  for (index_t p = begin; p < end; ++p) {
-    float const l = dot(q, x + static_cast<index_t>(sources[p]) * f, f, lane) / divisor;
-    nan = nan || (l != l);
-    mx = fmaxf(mx, l);
-  }
-  if (nan) mx = NAN;  // PyG's scatter-max propagates NaN
-
   if (f <= warp * max_per_lane) {
-    float acc[max_per_lane];
+    // The query (plus its bias) and each neighbour row live in registers: lane l holds features
+    // l, l + 32, ...; every global load is a coalesced 32-lane access and q is read once.
+    float qr[max_per_lane], xr[max_per_lane], acc[max_per_lane];
 #pragma unroll
-    for (int k = 0; k < max_per_lane; ++k) acc[k] = 0.0f;
-    float sum = 0.0f;
-    for (index_t p = begin; p < end; ++p) {
+    for (int k = 0; k < max_per_lane; ++k) {
+      int const c = lane + k * warp;
+      qr[k] = c < f ? q[c] + (u != nullptr ? u[c] : 0.0f) : 0.0f;
+      acc[k] = 0.0f;
+    }
+    auto load_and_dot = [&](index_t p) {
       float const* xj = x + static_cast<index_t>(sources[p]) * f;
-      float const e = expf(dot(q, xj, f, lane) / divisor - mx);
-      sum += e;
+      float s = 0.0f;
 #pragma unroll
       for (int k = 0; k < max_per_lane; ++k) {
         int const c = lane + k * warp;
-        if (c < f) acc[k] += e * xj[c];
+        xr[k] = c < f ? xj[c] : 0.0f;
+        s += qr[k] * xr[k];
       }
+      return warp_sum(s) / divisor;
+    };
+    float mx = -INFINITY;
+    bool nan = false;
+    for (index_t p = begin; p < end; ++p) {
+      float const l = load_and_dot(p);
+      nan = nan || (l != l);
+      mx = fmaxf(mx, l);
+    }
+    if (nan) mx = NAN;  // PyG's scatter-max propagates NaN
+    float sum = 0.0f;
+    for (index_t p = begin; p < end; ++p) {
+      float const e = expf(load_and_dot(p) - mx);
+      sum += e;
+#pragma unroll
+      for (int k = 0; k < max_per_lane; ++k) acc[k] += e * xr[k];
     }
     float const denom = sum + 1e-16f;
 #pragma unroll
@@ -83,11 +101,19 @@ __global__ void __launch_bounds__(256) run(float const* __restrict__ qt, float c
       if (c < f) out[c] = acc[k] / denom;
     }
   } else {  // wide inputs: accumulate in the (warp-owned) output row itself
+    float mx = -INFINITY;
+    bool nan = false;
+    for (index_t p = begin; p < end; ++p) {
+      float const l = dot(q, u, x + static_cast<index_t>(sources[p]) * f, f, lane) / divisor;
+      nan = nan || (l != l);
+      mx = fmaxf(mx, l);
+    }
+    if (nan) mx = NAN;
     for (int c = lane; c < f; c += warp) out[c] = 0.0f;
     float sum = 0.0f;
     for (index_t p = begin; p < end; ++p) {
       float const* xj = x + static_cast<index_t>(sources[p]) * f;
-      float const e = expf(dot(q, xj, f, lane) / divisor - mx);
+      float const e = expf(dot(q, u, xj, f, lane) / divisor - mx);
       sum += e;
       for (int c = lane; c < f; c += warp) out[c] += e * xj[c];
     }
@@ -100,7 +126,8 @@ __global__ void __launch_bounds__(256) run(float const* __restrict__ qt, float c
 
 template <>
 struct folded_attention_impl<cuda> {
-  static void run(TensorView<float const, 2, cuda> qt, TensorView<float const, 2, cuda> x_src,
+  static void run(TensorView<float const, 2, cuda> qt, TensorView<float const, 1, cuda> qt_bias,
+                  TensorView<float const, 2, cuda> x_src,
                   TensorView<std::int32_t const, 1, cuda> offsets, TensorView<std::int32_t const, 1, cuda> sources,
                   int heads, float divisor, TensorView<float, 2, cuda> y) {
     index_t const items = qt.extent(0) * heads;
@@ -109,7 +136,7 @@ struct folded_attention_impl<cuda> {
     index_t const blocks = (items * folded_kernel::warp + threads - 1) / threads;
     if (blocks > 0x7fffffff) throw resource_error("folded_attention: too many (node, head) pairs for one launch");
     folded_kernel::run<folded_kernel::default_max_per_lane><<<static_cast<unsigned>(blocks), threads, 0, CudaContext::this_thread().stream()>>>(
-        qt.data(), x_src.data(), offsets.data(), sources.data(), y.data(), qt.extent(0), heads,
+        qt.data(), qt_bias.extent(0) != 0 ? qt_bias.data() : nullptr, x_src.data(), offsets.data(), sources.data(), y.data(), qt.extent(0), heads,
         static_cast<int>(x_src.extent(1)), divisor);
     GRAPHTX_CUDA_CHECK_LAUNCH();
   }

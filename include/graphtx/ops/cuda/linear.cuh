@@ -10,11 +10,25 @@
 
 #include <graphtx/core/cuda/check.cuh>
 #include <graphtx/core/cuda/context.cuh>
-#include <graphtx/ops/cuda/policy.cuh>
 #include <graphtx/ops/linear.hpp>
-#include <graphtx/ops/thrust/elementwise.hpp>
 
 namespace graphtx::ops::detail {
+
+namespace linear_kernel {
+// y[r, :] = b (or += b). 2-D grid: columns across threads (coalesced), rows across blocks, 32-bit
+// index arithmetic only (the generic element-wise functor's 64-bit division cost more than the
+// stores here).
+template <bool accumulate>
+__global__ void fill_bias(float const* __restrict__ b, float* __restrict__ y, index_t rows, int cols) {
+  int const c = blockIdx.x * blockDim.x + threadIdx.x;
+  if (c >= cols) return;
+  float const v = b[c];
+  for (index_t r = blockIdx.y; r < rows; r += gridDim.y) {
+    float* p = y + r * cols + c;
+    *p = accumulate ? *p + v : v;
+  }
+}
+}  // namespace linear_kernel
 
 template <>
 struct linear_impl<cuda> {
@@ -31,7 +45,14 @@ struct linear_impl<cuda> {
     }
     float beta = accumulate ? 1.0f : 0.0f;
     if (b.extent(0) != 0) {
-      thrust_backend::fill_rows(cuda_policy(), b.data(), n, out, y.data(), accumulate);
+      dim3 const grid(static_cast<unsigned>((out + 255) / 256), static_cast<unsigned>(n < 65535 ? n : 65535));
+      auto s = CudaContext::this_thread().stream();
+      if (accumulate) {
+        linear_kernel::fill_bias<true><<<grid, 256, 0, s>>>(b.data(), y.data(), n, static_cast<int>(out));
+      } else {
+        linear_kernel::fill_bias<false><<<grid, 256, 0, s>>>(b.data(), y.data(), n, static_cast<int>(out));
+      }
+      GRAPHTX_CUDA_CHECK_LAUNCH();
       beta = 1.0f;
     }
     auto& ctx = CudaContext::this_thread();

@@ -22,7 +22,8 @@ struct folded_attention_impl;
 
 template <>
 struct folded_attention_impl<host> {
-  static void run(TensorView<float const, 2, host> qt, TensorView<float const, 2, host> x_src,
+  static void run(TensorView<float const, 2, host> qt, TensorView<float const, 1, host> qt_bias,
+                  TensorView<float const, 2, host> x_src,
                   TensorView<std::int32_t const, 1, host> offsets, TensorView<std::int32_t const, 1, host> sources,
                   int heads, float divisor, TensorView<float, 2, host> y) {
     index_t const n = qt.extent(0);
@@ -35,6 +36,7 @@ struct folded_attention_impl<host> {
 #endif
     {
       std::vector<float> scratch;  // [deg] logits then weights of one (node, head)
+      std::vector<float> q_row(static_cast<std::size_t>(heads * f));  // [H*F] Qt_i + u
 #if defined(_OPENMP)
 #pragma omp for schedule(dynamic, 32)
 #endif
@@ -44,8 +46,12 @@ struct folded_attention_impl<host> {
         std::memset(yi, 0, static_cast<std::size_t>(heads * f) * sizeof(float));
         if (deg == 0) continue;
         scratch.resize(static_cast<std::size_t>(deg));
+        float const* qi = qt.row(i);
+        for (index_t c = 0; c < heads * f; ++c) {
+          q_row[static_cast<std::size_t>(c)] = qt_bias.extent(0) != 0 ? qi[c] + qt_bias(c) : qi[c];
+        }
         for (int h = 0; h < heads; ++h) {
-          float const* q = qt.row(i) + h * f;  // [F]
+          float const* q = q_row.data() + h * f;  // [F]
           float mx = -std::numeric_limits<float>::infinity();
           bool nan = false;
           for (index_t p = 0; p < deg; ++p) {

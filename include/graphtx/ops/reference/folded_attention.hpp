@@ -15,7 +15,8 @@
 namespace graphtx::ops::reference {
 
 template <class T>
-void folded_attention(std::type_identity_t<TensorView<T const, 2>> qt, std::type_identity_t<TensorView<T const, 2>> x_src,
+void folded_attention(std::type_identity_t<TensorView<T const, 2>> qt, std::type_identity_t<TensorView<T const, 1>> qt_bias,
+                      std::type_identity_t<TensorView<T const, 2>> x_src,
                       TensorView<std::int32_t const, 1> offsets, TensorView<std::int32_t const, 1> sources, int heads,
                       double divisor, TensorView<T, 2> y) {
   index_t const f = x_src.extent(1);
@@ -35,7 +36,11 @@ void folded_attention(std::type_identity_t<TensorView<T const, 2>> qt, std::type
                                                  " is outside [0, ", x_src.extent(0), ")"));
         }
         double s = 0;
-        for (index_t c = 0; c < f; ++c) s += static_cast<double>(qt(i, h * f + c)) * static_cast<double>(x_src(j, c));
+        for (index_t c = 0; c < f; ++c) {
+          double const q = static_cast<double>(qt(i, h * f + c)) +
+                           (qt_bias.extent(0) != 0 ? static_cast<double>(qt_bias(h * f + c)) : 0.0);
+          s += q * static_cast<double>(x_src(j, c));
+        }
         logit[static_cast<std::size_t>(p - begin)] = s / divisor;
         mx = std::max(mx, s / divisor);
       }
