@@ -1,0 +1,135 @@
+// The whole seed model forward (GraphTransformer<seed_config>: 10 TransformerConvs 32 x 256,
+// concat=False, ReLU, LayerNorm, mean pool, Linear) with random weights
+// (GraphTransformer::random(0)) on the molecule batch of G graphs; G = 512 is the seed batch
+// (N = 7170). One benchmark per attention algorithm (bench/support/algorithms.hpp).
+//
+//   seed_model/textbook/host  every conv as PyG computes it
+//   seed_model/folded/host    every conv folded (when nn::attention_algorithm has it)
+//   seed_model/gemm_floor/host only the GEMMs the folded forward runs, same shapes, same BLAS
+//                              (ops::linear): the floor the folded path is measured against
+//
+// G = 512 takes seconds per forward on a small machine (one iteration is then all Google
+// Benchmark runs, with no warm-up: each forward allocates its activations afresh anyway); the
+// bench_smoke test runs G = 16 only.
+// FLOP/s is textbook-equivalent (bench/support/model_flops.hpp); bytes/s counts the compulsory
+// traffic (parameters of the layers that run, x, CSR, y); graphs/s and nodes/s are throughput.
+
+#include <cstdint>
+#include <string>
+
+#include <graphtx/models/graph_transformer.hpp>
+#include <graphtx/ops/linear.hpp>
+
+#include "support/algorithms.hpp"
+#include "support/context.hpp"
+#include "support/model_flops.hpp"
+#include "support/workload.hpp"
+
+namespace {
+
+namespace gx = graphtx;
+namespace gb = graphtx::bench;
+namespace nn = graphtx::nn;
+
+/// The seed configuration with every conv running attention algorithm A.
+template <nn::attention_algorithm A>
+constexpr gx::GraphTransformerConfig seed_with() {
+  gx::GraphTransformerConfig c = gx::seed_config;
+  c.attention = A;
+  return c;
+}
+
+template <gx::GraphTransformerConfig Config>
+void bm_seed_model(benchmark::State& state) {
+  using Model = gx::GraphTransformer<Config>;
+  static Model const model = Model::random(0);  // 64 M parameters, built once per configuration
+  auto const& batch = gb::molecule_batch(state.range(0));
+  for (auto _ : state) {
+    gx::Tensor<float, 2> y = model.forward(batch);  // [G, 1]
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  auto const g = static_cast<double>(batch.num_graphs), n = static_cast<double>(batch.num_nodes()),
+             e = static_cast<double>(batch.num_edges());
+  double const run_params = static_cast<double>(Config.first_conv().parameter_count()) +
+                            (Config.num_conv_layers - 1) * static_cast<double>(Config.hidden_conv().parameter_count()) +
+                            Config.norms_run() * static_cast<double>(Config.norm().parameter_count()) +
+                            static_cast<double>(Config.head().parameter_count());
+  state.counters["FLOP/s"] = gb::flops_rate(gb::textbook_flops(Config, g, n, e));
+  state.counters["bytes/s"] = gb::bytes_rate(4.0 * (run_params + n * Config.in + (n + 1.0) + e + n + g * Config.out));
+  state.counters["graphs/s"] = benchmark::Counter(g, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["nodes/s"] = benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
+  gb::report_batch(state, batch);
+}
+
+/// The GEMM floor of the folded seed forward: per conv, Qt = x A^T ([N, F] x [F, H*F]), the value
+/// GEMM y W^T ([N, H*F] x [H*F, out]) and lin_skip ([N, F] x [F, out], with bias), then post_mp;
+/// nothing else (no edge phase, norms or pooling). Inputs are random tensors of those shapes, so the
+/// time is BLAS alone. Only meaningful for configurations whose convs all fold (the seed's do).
+void bm_seed_gemm_floor(benchmark::State& state) {
+  constexpr gx::GraphTransformerConfig c = gx::seed_config;
+  static_assert(c.first_conv().uses_folded() && c.hidden_conv().uses_folded() && !c.hidden_conv().concat,
+                "the floor below is the folded, concat=False GEMM sequence");
+  auto const& batch = gb::molecule_batch(state.range(0));
+  gx::index_t const n = batch.num_nodes(), g = batch.num_graphs;
+  struct conv_gemms {
+    gx::Tensor<float, 2> x, fold_query, qt, y, fold_value, out, skip_w, skip_out;
+    gx::Tensor<float, 1> skip_b;
+  };
+  auto make = [&](gx::nn::TransformerConvConfig const& cc, std::uint64_t seed) {
+    gx::index_t const f = cc.f_src(), hf = gx::index_t{cc.heads} * f, o = cc.out_width();
+    return conv_gemms{gb::random_tensor<2>({n, f}, seed),          gb::random_tensor<2>({hf, f}, seed + 1),
+                      gx::Tensor<float, 2>({n, hf}),               gb::random_tensor<2>({n, hf}, seed + 2),
+                      gb::random_tensor<2>({o, hf}, seed + 3),     gx::Tensor<float, 2>({n, o}),
+                      gb::random_tensor<2>({o, f}, seed + 4),      gx::Tensor<float, 2>({n, o}),
+                      gb::random_tensor<1>({o}, seed + 5)};
+  };
+  conv_gemms first = make(c.first_conv(), 10), hidden = make(c.hidden_conv(), 20);
+  auto head_x = gb::random_tensor<2>({g, c.hidden}, 30), head_w = gb::random_tensor<2>({c.out, c.hidden}, 31);
+  auto head_b = gb::random_tensor<1>({c.out}, 32);
+  gx::Tensor<float, 2> head_y({g, c.out});
+  auto run_conv = [](conv_gemms& k) {
+    gx::ops::linear(k.x, k.fold_query, {}, k.qt.view());
+    gx::ops::linear(k.y, k.fold_value, {}, k.out.view());
+    gx::ops::linear(k.x, k.skip_w, k.skip_b, k.skip_out.view());
+  };
+  for (auto _ : state) {
+    run_conv(first);
+    for (int i = 1; i < c.num_conv_layers; ++i) run_conv(hidden);
+    gx::ops::linear(head_x, head_w, head_b, head_y.view());
+    benchmark::ClobberMemory();
+  }
+  auto const nd = static_cast<double>(n);
+  auto conv_flops = [&](gx::nn::TransformerConvConfig const& cc) {
+    double const f = cc.f_src(), hf = cc.heads * f, o = cc.out_width();
+    return 2.0 * nd * (f * hf + hf * o + f * o);
+  };
+  double const folded_gemm_flops = conv_flops(c.first_conv()) + (c.num_conv_layers - 1) * conv_flops(c.hidden_conv()) +
+                                   2.0 * static_cast<double>(g) * c.hidden * c.out;
+  state.counters["FLOP/s"] = gb::flops_rate(folded_gemm_flops);  // real GEMM FLOP/s, not textbook-equivalent
+  state.counters["GEMM_GFLOP"] = benchmark::Counter(folded_gemm_flops * 1e-9);
+  gb::report_batch(state, batch);
+}
+
+int const registered = [] {
+  benchmark::RegisterBenchmark("seed_model/gemm_floor/host", bm_seed_gemm_floor)
+      ->Arg(gb::small_graphs)
+      ->Arg(gb::seed_graphs)
+      ->ArgName("G")
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+  gb::for_each_attention_algorithm([]<nn::attention_algorithm A>(char const* name) {
+    std::string const full = std::string("seed_model/") + name + "/host";
+    benchmark::RegisterBenchmark(full.c_str(), bm_seed_model<seed_with<A>()>)
+        ->Arg(gb::small_graphs)
+        ->Arg(gb::seed_graphs)
+        ->ArgName("G")
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  });
+  return 0;
+}();
+
+}  // namespace
+
+GRAPHTX_BENCHMARK_MAIN();

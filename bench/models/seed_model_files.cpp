@@ -1,0 +1,116 @@
+// bench_seed_model_files: the graphtx side of tools/bench_pyg_side_by_side.py. Loads seed-model
+// weights (a PyG state_dict saved with safetensors) and a graph file, runs the forward `--repeat`
+// times after `--warmup` untimed runs, and prints one JSON object on stdout:
+//
+//   bench_seed_model_files --weights W.safetensors --graph G.safetensors [--repeat 3] [--warmup 1]
+//                          [--attention default|textbook|folded] [--out Y.safetensors]
+//
+//   {"attention": "default", "algorithm": "folded", "G": 512, "N": 7170, "E": 14762, "threads": 2, "load_ms": ...,
+//    "forward_ms": [...], "median_ms": ..., "min_ms": ...}
+//
+// `default` is GraphTransformer<seed_config> as run_model runs it; textbook and folded force one
+// algorithm in every conv. --out writes y [G, 1] so the caller can compare it with PyG's.
+// Errors: exit code 1 and one line on stderr.
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <graphtx/graphtx.hpp>
+
+#include "support/algorithms.hpp"
+#include "support/context.hpp"
+
+namespace {
+
+namespace gx = graphtx;
+namespace gb = graphtx::bench;
+namespace nn = graphtx::nn;
+
+using clock_type = std::chrono::steady_clock;
+
+double ms_since(clock_type::time_point t0) {
+  return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+}
+
+struct Options {
+  std::string weights, graph, out, attention = "default";
+  int repeat = 3, warmup = 1;
+};
+
+template <gx::GraphTransformerConfig Config>
+int run(Options const& opt) {
+  using Model = gx::GraphTransformer<Config>;
+  auto t0 = clock_type::now();
+  Model const model = Model::load(opt.weights);
+  gx::graph::Batch<gx::host> const batch = gx::io::read_batch(opt.graph);
+  double const load_ms = ms_since(t0);
+  gx::Tensor<float, 2> y;  // [G, 1]
+  for (int i = 0; i < opt.warmup; ++i) y = model.forward(batch);
+  std::vector<double> times;
+  for (int i = 0; i < opt.repeat; ++i) {
+    auto t = clock_type::now();
+    y = model.forward(batch);
+    times.push_back(ms_since(t));
+  }
+  if (!opt.out.empty()) {
+    gx::io::SafetensorsWriter writer;
+    writer.add<float, 2>("y", y.cview());
+    writer.write(opt.out);
+  }
+  std::vector<double> sorted = times;
+  std::sort(sorted.begin(), sorted.end());
+  std::size_t const m = sorted.size();
+  double const median = m == 0 ? 0.0 : (m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]));
+  std::printf("{\"attention\": \"%s\", \"algorithm\": \"%s\", \"G\": %lld, \"N\": %lld, \"E\": %lld, \"threads\": %d, \"blas\": \"%s\", "
+              "\"git_revision\": \"%s\", \"load_ms\": %.3f, \"forward_ms\": [",
+              opt.attention.c_str(), gb::resolved_algorithm(Config.hidden_conv()), static_cast<long long>(batch.num_graphs),
+              static_cast<long long>(batch.num_nodes()), static_cast<long long>(batch.num_edges()),
+              gb::host_threads(), gb::blas_description().c_str(), GRAPHTX_BENCH_GIT_REVISION, load_ms);
+  for (std::size_t i = 0; i < times.size(); ++i) std::printf("%s%.3f", i ? ", " : "", times[i]);
+  std::printf("], \"median_ms\": %.3f, \"min_ms\": %.3f}\n", median, m == 0 ? 0.0 : sorted.front());
+  return 0;
+}
+
+template <nn::attention_algorithm A>
+constexpr gx::GraphTransformerConfig seed_with() {
+  gx::GraphTransformerConfig c = gx::seed_config;
+  c.attention = A;
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bench_seed_model_files: median forward time of the seed model on weight and graph files"};
+  Options opt;
+  std::vector<std::string> algorithms = {"default"};
+  gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) { algorithms.push_back(name); });
+  app.add_option("--weights", opt.weights, "PyG state_dict of the seed model (.safetensors)")->required();
+  app.add_option("--graph", opt.graph, "graph batch: x, edge_index, batch (.safetensors)")->required();
+  app.add_option("--repeat", opt.repeat, "timed forwards (median reported)")->check(CLI::Range(1, 1000));
+  app.add_option("--warmup", opt.warmup, "untimed forwards first")->check(CLI::Range(0, 1000));
+  app.add_option("--attention", opt.attention, "attention algorithm of every conv")->check(CLI::IsMember(algorithms));
+  app.add_option("--out", opt.out, "write y [G, 1] here (.safetensors)");
+  try {
+    app.parse(argc, argv);
+  } catch (CLI::ParseError const& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    if (opt.attention == "default") return run<gx::seed_config>(opt);
+    int rc = -1;
+    gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) {
+      if (opt.attention == name) rc = run<seed_with<A>()>(opt);
+    });
+    return rc;
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "bench_seed_model_files: %s\n", e.what());
+  }
+  return 1;
+}

@@ -1,0 +1,75 @@
+// ops::linear (y = x W^T + b) on the GEMM shapes of the seed model, OpenBLAS against the textbook
+// loop. Arguments: G (graphs in the molecule batch; N = its node count), in, out.
+//
+//   linear/blas/host       ops::linear, one cblas_sgemm
+//   linear/reference/host  ops::reference::linear, three loops accumulating in double (small sizes only)
+
+#include <cstdint>
+#include <vector>
+
+#include <graphtx/ops/linear.hpp>
+#include <graphtx/ops/reference/linear.hpp>
+
+#include "support/context.hpp"
+#include "support/workload.hpp"
+
+namespace {
+
+namespace gx = graphtx;
+namespace gb = graphtx::bench;
+
+enum class variant { blas, reference };
+
+template <variant V>
+void bm_linear(benchmark::State& state) {
+  auto const& batch = gb::molecule_batch(state.range(0));
+  gx::index_t const n = batch.num_nodes(), in = state.range(1), out = state.range(2);
+  auto const x = gb::random_tensor<2>({n, in}, 1);   // [N, in]
+  auto const w = gb::random_tensor<2>({out, in}, 2); // [out, in]
+  auto const b = gb::random_tensor<1>({out}, 3);     // [out]
+  gx::Tensor<float, 2> y({n, out});                  // [N, out]
+  auto run = [&] {
+    if constexpr (V == variant::blas) {
+      gx::ops::linear(x, w, b, y.view());
+    } else {
+      gx::ops::reference::linear<float>(x, w, b, y.view());
+    }
+  };
+  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
+  for (auto _ : state) {
+    run();
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  auto const nd = static_cast<double>(n), ind = static_cast<double>(in), outd = static_cast<double>(out);
+  state.counters["FLOP/s"] = gb::flops_rate(2.0 * nd * ind * outd + nd * outd);  // multiply-adds + bias
+  state.counters["bytes/s"] = gb::bytes_rate(4.0 * (nd * ind + outd * ind + outd + nd * outd));
+  state.counters["N"] = static_cast<double>(n);
+}
+
+// (in, out) of the seed model's GEMMs.
+struct Shape {
+  std::int64_t in, out;
+};
+constexpr Shape shapes[] = {
+    {9, 8192},    // convs.0 lin_query/key/value: F = 9 -> H*C = 32*256
+    {256, 8192},  // convs.i lin_query/key/value (and the folded query GEMM, [N, 256] x [256, 32*256])
+    {8192, 256},  // the folded value GEMM: [N, H*F] x [H*F, C]
+    {256, 256},   // lin_skip
+};
+
+int const registered = [] {
+  auto* blas = benchmark::RegisterBenchmark("linear/blas/host", bm_linear<variant::blas>);
+  for (std::int64_t g : {gb::small_graphs, gb::seed_graphs})
+    for (Shape s : shapes) blas->Args({g, s.in, s.out});
+  // The double-accumulating loops take seconds at the seed size: the small batch and the small
+  // shapes only, enough to show the gap.
+  auto* ref = benchmark::RegisterBenchmark("linear/reference/host", bm_linear<variant::reference>);
+  ref->Args({gb::small_graphs, 9, 8192})->Args({gb::small_graphs, 256, 256});
+  for (auto* b : {blas, ref}) b->ArgNames({"G", "in", "out"})->UseRealTime()->Unit(benchmark::kMillisecond);
+  return 0;
+}();
+
+}  // namespace
+
+GRAPHTX_BENCHMARK_MAIN();
