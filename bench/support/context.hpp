@@ -16,6 +16,7 @@
 #include <omp.h>
 #endif
 
+#include <graphtx/core/host_blas.hpp>
 #include <graphtx/version.hpp>
 
 // Compile definitions from bench/CMakeLists.txt; the fallbacks keep a file compiled by hand usable.
@@ -44,14 +45,12 @@ inline std::string today() {
   return buf;
 }
 
-/// The BLAS the host GEMM runs on: CMake's vendor, and OpenBLAS's own build string when it is
-/// OpenBLAS (it names the kernel chosen for this CPU, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Zen").
+/// The BLAS the host GEMM runs on: CMake's vendor, and OpenBLAS's build string and kernel family
+/// when it is OpenBLAS (graphtx::host_blas), with its warning when the kernels predate this CPU.
 inline std::string blas_description() {
-  std::string s = GRAPHTX_BENCH_BLAS_VENDOR;
-#if defined(OPENBLAS_VERSION)
-  s += std::string(" (") + openblas_get_config() + ", core " + openblas_get_corename() + ", " +
-       std::to_string(openblas_get_num_threads()) + " threads)";
-#endif
+  graphtx::host_blas_info const info = graphtx::host_blas();
+  std::string s = std::string(GRAPHTX_BENCH_BLAS_VENDOR) + " (" + info.description + ")";
+  if (!info.warning.empty()) s += " WARNING: " + info.warning;
   return s;
 }
 
