@@ -8,6 +8,7 @@
 /// resource, copies and op implementations live in `.cuh` headers reached through
 /// `<graphtx/cuda.hpp>`, which only nvcc may read.
 
+#include <atomic>
 #include <cstddef>
 #include <new>
 #include <type_traits>
@@ -36,16 +37,53 @@ struct memory_resource {
                 "<graphtx/cuda.hpp> from a .cu file");
 };
 
+/// Bytes that graphtx tensors hold in a space, now and at the most since the last reset_peak():
+/// what a forward pass needs beyond the weights and the batch is `peak() - current()` read after
+/// `reset_peak()` was called before it. Counted by every memory_resource<Space>; process-wide
+/// (all threads together), so measure one forward at a time. Two relaxed atomics per tensor
+/// allocation: nothing next to the allocation itself.
+///
+/// \code
+/// graphtx::memory_stats<graphtx::host>::reset_peak();
+/// std::size_t const before = graphtx::memory_stats<graphtx::host>::current();
+/// auto y = model.forward(batch);
+/// std::size_t const forward_peak = graphtx::memory_stats<graphtx::host>::peak() - before;
+/// \endcode
+template <class Space>
+struct memory_stats {
+  static std::size_t current() noexcept { return current_.load(std::memory_order_relaxed); }
+  static std::size_t peak() noexcept { return peak_.load(std::memory_order_relaxed); }
+  /// Starts a new measurement: the peak becomes the bytes held now.
+  static void reset_peak() noexcept { peak_.store(current(), std::memory_order_relaxed); }
+
+  // Called by memory_resource<Space>; not for users.
+  static void on_allocate(std::size_t bytes) noexcept {
+    std::size_t const now = current_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+    std::size_t seen = peak_.load(std::memory_order_relaxed);
+    while (now > seen && !peak_.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
+    }
+  }
+  static void on_deallocate(std::size_t bytes) noexcept { current_.fetch_sub(bytes, std::memory_order_relaxed); }
+
+ private:
+  static inline std::atomic<std::size_t> current_{0};
+  static inline std::atomic<std::size_t> peak_{0};
+};
+
 template <>
 struct memory_resource<host> {
   /// 64-byte alignment: a cache line, and enough for any AVX-512 load.
   static constexpr std::size_t alignment = 64;
   static void* allocate(std::size_t bytes) {
     if (bytes == 0) return nullptr;
-    return ::operator new(bytes, std::align_val_t{alignment});
+    void* p = ::operator new(bytes, std::align_val_t{alignment});
+    memory_stats<host>::on_allocate(bytes);
+    return p;
   }
-  static void deallocate(void* p, std::size_t /*bytes*/) noexcept {
-    if (p != nullptr) ::operator delete(p, std::align_val_t{alignment});
+  static void deallocate(void* p, std::size_t bytes) noexcept {
+    if (p == nullptr) return;
+    ::operator delete(p, std::align_val_t{alignment});
+    memory_stats<host>::on_deallocate(bytes);
   }
 };
 

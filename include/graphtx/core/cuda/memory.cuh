@@ -48,10 +48,13 @@ struct memory_resource<cuda> {
       throw resource_error(detail::cat("cuda: out of device memory allocating ", bytes, " bytes"));
     }
     GRAPHTX_CUDA_CHECK(e);
+    memory_stats<cuda>::on_allocate(bytes);
     return p;
   }
-  static void deallocate(void* p, std::size_t /*bytes*/) noexcept {
-    if (p != nullptr) (void)cudaFreeAsync(p, CudaContext::this_thread().stream());
+  static void deallocate(void* p, std::size_t bytes) noexcept {
+    if (p == nullptr) return;
+    (void)cudaFreeAsync(p, CudaContext::this_thread().stream());
+    memory_stats<cuda>::on_deallocate(bytes);
   }
 };
 
