@@ -13,6 +13,8 @@
 #include <new>
 #include <type_traits>
 
+#include <graphtx/core/host_memory.hpp>
+
 namespace graphtx {
 
 /// Host memory, host execution (OpenMP where it pays, BLAS for GEMM).
@@ -72,17 +74,24 @@ struct memory_stats {
 
 template <>
 struct memory_resource<host> {
-  /// 64-byte alignment: a cache line, and enough for any AVX-512 load.
+  /// 64-byte alignment: a cache line, and enough for any AVX-512 load. Blocks of 1 MiB and more
+  /// come from host_block_cache (2 MiB aligned, kept across forwards: <graphtx/core/host_memory.hpp>).
   static constexpr std::size_t alignment = 64;
   static void* allocate(std::size_t bytes) {
     if (bytes == 0) return nullptr;
-    void* p = ::operator new(bytes, std::align_val_t{alignment});
+    void* p = bytes >= host_block_cache::min_block_bytes ? host_block_cache::instance().allocate(bytes)
+                                                         : ::operator new(bytes, std::align_val_t{alignment});
     memory_stats<host>::on_allocate(bytes);
     return p;
   }
+  /// `bytes` must be the size given to allocate (it decides where the block came from).
   static void deallocate(void* p, std::size_t bytes) noexcept {
     if (p == nullptr) return;
-    ::operator delete(p, std::align_val_t{alignment});
+    if (bytes >= host_block_cache::min_block_bytes) {
+      host_block_cache::instance().deallocate(p);
+    } else {
+      ::operator delete(p, std::align_val_t{alignment});
+    }
     memory_stats<host>::on_deallocate(bytes);
   }
 };
