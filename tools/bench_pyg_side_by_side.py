@@ -211,6 +211,9 @@ def main():
                                  "ratio_pyg_over_graphtx": row["pyg"]["median_ms"] / gt["median_ms"],
                                  "ratio_of_minima": row["pyg"]["min_ms"] / gt["min_ms"],
                                  "max_abs_diff_vs_pyg": diff, "load_ms": gt["load_ms"]}
+            for key in ("model_mib", "batch_mib", "forward_peak_mib", "peak_rss_mib"):
+                if key in gt:  # memory fields (graphtx::memory_stats and getrusage)
+                    row["graphtx"][v][key] = gt[key]
             row["graphtx_blas"] = gt["blas"]
             row["graphtx_threads"] = gt["threads"]
         results.append(row)

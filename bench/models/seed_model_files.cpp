@@ -6,8 +6,13 @@
 //                          [--attention default|textbook|folded] [--out Y.safetensors]
 //
 //   {"attention": "default", "algorithm": "folded", "G": 512, "N": 7170, "E": 14762, "threads": 2, "load_ms": ...,
-//    "forward_ms": [...], "median_ms": ..., "min_ms": ...}
+//    "forward_ms": [...], "median_ms": ..., "min_ms": ..., "model_mib": ..., "batch_mib": ...,
+//    "forward_peak_mib": ..., "peak_rss_mib": ...}
 //
+// Memory: model_mib and batch_mib are the bytes graphtx tensors hold for the weights (with the
+// folded copies) and the batch; forward_peak_mib the most that the forwards held above those
+// (graphtx::memory_stats); peak_rss_mib the process's peak resident set (getrusage), comparable
+// with PyG's process peak.
 // `default` is GraphTransformer<seed_config> as run_model runs it; textbook and folded force one
 // algorithm in every conv. --out writes y [G, 1] so the caller can compare it with PyG's.
 // Errors: exit code 1 and one line on stderr.
@@ -20,6 +25,8 @@
 #include <exception>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <graphtx/graphtx.hpp>
 
@@ -46,10 +53,15 @@ struct Options {
 template <gx::GraphTransformerConfig Config>
 int run(Options const& opt) {
   using Model = gx::GraphTransformer<Config>;
+  using stats = gx::memory_stats<gx::host>;
+  std::size_t const held_at_start = stats::current();
   auto t0 = clock_type::now();
   Model const model = Model::load(opt.weights);
+  std::size_t const model_bytes = stats::current() - held_at_start;
   gx::graph::Batch<gx::host> const batch = gx::io::read_batch(opt.graph);
   double const load_ms = ms_since(t0);
+  std::size_t const before_forward = stats::current();
+  stats::reset_peak();
   gx::Tensor<float, 2> y;  // [G, 1]
   for (int i = 0; i < opt.warmup; ++i) y = model.forward(batch);
   std::vector<double> times;
@@ -73,7 +85,14 @@ int run(Options const& opt) {
               static_cast<long long>(batch.num_nodes()), static_cast<long long>(batch.num_edges()),
               gb::host_threads(), gb::blas_description().c_str(), GRAPHTX_BENCH_GIT_REVISION, load_ms);
   for (std::size_t i = 0; i < times.size(); ++i) std::printf("%s%.3f", i ? ", " : "", times[i]);
-  std::printf("], \"median_ms\": %.3f, \"min_ms\": %.3f}\n", median, m == 0 ? 0.0 : sorted.front());
+  constexpr double mib = 1024.0 * 1024.0;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);  // ru_maxrss: KiB on Linux
+  std::printf("], \"median_ms\": %.3f, \"min_ms\": %.3f, \"model_mib\": %.1f, \"batch_mib\": %.1f, "
+              "\"forward_peak_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
+              median, m == 0 ? 0.0 : sorted.front(), static_cast<double>(model_bytes) / mib,
+              static_cast<double>(before_forward - held_at_start - model_bytes) / mib,
+              static_cast<double>(stats::peak() - before_forward) / mib, static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }
 
