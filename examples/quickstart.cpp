@@ -3,7 +3,8 @@
 // Builds GraphTransformer(input_dim=9, hidden_dim=256, num_conv_layers=10, heads=32) with
 // deterministic random weights (or loads a PyG state_dict with --weights), generates the seed
 // batch (G = 512 molecule-like graphs, N = 7170 nodes), runs a forward pass and prints a summary of
-// the predictions and the time taken.
+// the predictions and the time taken. With --profile it also prints the per-module profile of the
+// last forward in the format of DeepSpeed's flops profiler (the seed model's own report).
 
 #include <CLI/CLI.hpp>
 
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   std::string save_weights, save_graph, out;
   std::string device = "host";
   bool tf32 = false;
+  bool profile = false;
   app.add_option("--weights", weights, "PyG state_dict (.safetensors) of the seed model; random weights if omitted");
   app.add_option("--graphs", graphs, "graphs in the generated batch")->check(CLI::PositiveNumber);
   app.add_option("--nodes", nodes, "exact node count of the batch (-1: whatever the generator gives)");
@@ -57,6 +59,9 @@ int main(int argc, char** argv) {
   app.add_option("--device", device, "where to run the forward: host or cuda")
       ->check(CLI::IsMember({"host", "cuda"}));
   app.add_flag("--tf32", tf32, "cuda only: allow TF32 tensor-core GEMMs (about 1e-3 relative error)");
+  app.add_flag("--profile", profile,
+               "print DeepSpeed's flops-profiler report of the last forward (use --repeat 2 or more to profile a "
+               "warmed-up one)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -76,6 +81,8 @@ int main(int argc, char** argv) {
 
     std::vector<double> times;
     gx::Tensor<float, 2, gx::host> y;
+    gx::profile::Profiler profiler(model);  // records only when passed to a forward
+    gx::profile::Profiler* const last_forward = profile ? &profiler : nullptr;
     std::string where = "host, ";
 #if defined(_OPENMP)
     where += "OpenMP on";
@@ -84,7 +91,7 @@ int main(int argc, char** argv) {
 #endif
     if (device == "cuda") {
 #if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
-      auto r = graphtx_examples::seed_forward_cuda(model, batch, repeat, tf32);
+      auto r = graphtx_examples::seed_forward_cuda(model, batch, repeat, tf32, last_forward);
       y = std::move(r.y);
       times = r.forward_ms;
       where = "cuda, " + r.device + (tf32 ? ", TF32 GEMMs" : ", strict FP32");
@@ -94,7 +101,7 @@ int main(int argc, char** argv) {
     } else {
       for (int r = 0; r < repeat; ++r) {
         auto a = std::chrono::steady_clock::now();
-        y = model.forward(batch);
+        y = model.forward(batch, r == repeat - 1 ? last_forward : nullptr);
         auto b = std::chrono::steady_clock::now();
         times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
       }
@@ -116,6 +123,12 @@ int main(int argc, char** argv) {
     if (!p.empty()) std::printf("\n  mean %.6f  std %.6f  min %.6f  max %.6f\n", mean, sd, *mn, *mx);
     std::sort(times.begin(), times.end());
     std::printf("forward: %.2f ms (median of %d; %s)\n", times[times.size() / 2], repeat, where.c_str());
+    if (profile) {
+      std::fflush(stdout);
+      // DeepSpeed's step: the forwards before the profiled one.
+      gx::profile::print_report(std::cout, profiler, {.step = repeat - 1});
+      std::cout.flush();
+    }
     return 0;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "quickstart: %s\n", e.what());

@@ -20,8 +20,8 @@ struct CudaForward {
 
 /// Copies the model and the batch to the GPU once, runs `repeat` forwards (the first one is
 /// included: it pays for allocations), and copies y back. Throws graphtx::cuda_error when no
-/// usable device is present.
+/// usable device is present. With `profiler`, the last forward is profiled (CUDA events per module).
 CudaForward seed_forward_cuda(SeedModelHost const& model, graphtx::graph::Batch<graphtx::host> const& batch,
-                              int repeat, bool tf32 = false);
+                              int repeat, bool tf32 = false, graphtx::profile::Profiler* profiler = nullptr);
 
 }  // namespace graphtx_examples

@@ -40,3 +40,5 @@
 #include <graphtx/ops/cuda/scatter_add.cuh>
 #include <graphtx/ops/cuda/segment_softmax.cuh>
 #include <graphtx/ops/cuda/segment_sum.cuh>
+
+#include <graphtx/profile/cuda/timer.cuh>

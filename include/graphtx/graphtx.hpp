@@ -1,9 +1,10 @@
 #pragma once
 /// \file
 /// \brief Umbrella header for host translation units (g++, clang++ or nvcc). Includes the whole
-/// host library: tensors, graphs, ops (reference and host), layers, the GraphTransformer model
-/// and safetensors I/O. It never includes CUDA headers: a host-only program needs no toolkit.
-/// CUDA translation units include <graphtx/cuda.hpp> instead.
+/// host library: tensors, graphs, ops (reference and host), layers, the GraphTransformer model,
+/// safetensors I/O and the profiler (DeepSpeed's counts and report). It never includes CUDA
+/// headers: a host-only program needs no toolkit. CUDA translation units include
+/// <graphtx/cuda.hpp> instead.
 
 #include <graphtx/version.hpp>
 
@@ -49,3 +50,10 @@
 #include <graphtx/nn/transformer_conv.hpp>
 
 #include <graphtx/models/graph_transformer.hpp>
+
+#include <graphtx/profile/counts.hpp>
+#include <graphtx/profile/format.hpp>
+#include <graphtx/profile/module.hpp>
+#include <graphtx/profile/op_counts.hpp>
+#include <graphtx/profile/profiler.hpp>
+#include <graphtx/profile/report.hpp>

@@ -11,6 +11,10 @@
 ///     forward(x, edge_index, batch):
 ///       for i in 0..L-1:  x = convs[i](x); x = relu(x); x = dropout(x); if i != L-1: x = lns[i](x)
 ///       return post_mp(global_mean_pool(x, batch))                                        // [G, out]
+///
+/// Profiling: `forward(batch, &profiler)` with a profile::Profiler built from this model records
+/// DeepSpeed's counts and the latency of every module, under the PyG model's names (convs,
+/// lns, conv_dropout, ReLU, post_mp); see <graphtx/profile/report.hpp> for the report.
 
 #include <cstdint>
 #include <filesystem>
@@ -29,6 +33,7 @@
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/transformer_conv.hpp>
 #include <graphtx/ops/pooling.hpp>
+#include <graphtx/profile/profiler.hpp>
 
 namespace graphtx {
 
@@ -93,28 +98,50 @@ class GraphTransformer {
   GraphTransformer() : convs(Config.convs_built() - 1), lns(Config.norms_built()) {}
 
   /// Node-level part: the conv stack.                   x: [N, in] -> [N, hidden]
-  Tensor<float, 2, Space> node_forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr) const {
-    check_extent("GraphTransformer", "x (node features, .in)", 1, x.extent(1), Config.in);
-    Tensor<float, 2, Space> h = conv0.forward(x, csr);  // [N, hidden]
-    finish_layer(0, h);
-    for (int i = 1; i < Config.num_conv_layers; ++i) {
-      h = convs[static_cast<std::size_t>(i - 1)].forward(h.cview(), csr);  // [N, hidden]
-      finish_layer(i, h);
-    }
-    return h;
+  /// `probe`: profile it as this model's forward (post_mp then does not run).
+  Tensor<float, 2, Space> node_forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
+                                       profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    return run_convs(x, csr, probe);
   }
 
   /// Graph-level prediction: conv stack, global mean pool over `ptr`, post_mp.      -> [G, out]
+  /// `probe` (e.g. `&profiler`): profile this forward; off by default.
   Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
-                                  TensorView<graph::node_t const, 1, Space> ptr) const {
-    Tensor<float, 2, Space> h = node_forward(x, csr);  // [N, hidden]
+                                  TensorView<graph::node_t const, 1, Space> ptr, profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    Tensor<float, 2, Space> h = run_convs(x, csr, probe);  // [N, hidden]
     index_t const g = ptr.extent(0) - 1;
     Tensor<float, 2, Space> pooled({g, Config.hidden});  // [G, hidden]
-    ops::global_mean_pool(h.cview(), ptr, pooled.view());
-    return post_mp(pooled.cview());  // [G, out]
+    ops::global_mean_pool(h.cview(), ptr, pooled.view());  // torch_scatter: DeepSpeed counts nothing
+    profile::Probe const seq = probe.child("post_mp");     // Sequential(Linear): both run a forward
+    profile::Scope<Space> seq_scope(seq);
+    return post_mp(pooled.cview(), seq.item(0));  // [G, out]
   }
-  Tensor<float, 2, Space> forward(graph::Batch<Space> const& batch) const {
-    return forward(batch.x.cview(), batch.csr, batch.ptr.cview());
+  Tensor<float, 2, Space> forward(graph::Batch<Space> const& batch, profile::Probe probe = {}) const {
+    return forward(batch.x.cview(), batch.csr, batch.ptr.cview(), probe);
+  }
+
+  /// The PyG model as DeepSpeed sees it (for profile::Profiler), every built layer included:
+  ///
+  ///     GraphTransformer
+  ///       (convs): ModuleList  (0): TransformerConv(in, hidden) ... (convs_built-1)
+  ///       (lns): ModuleList    (0): LayerNorm ... (norms_built-1)
+  ///       (conv_dropout): Dropout   (ReLU): ReLU   (post_mp): Sequential  (0): Linear
+  ///
+  /// The Dropout is listed with its default p = 0.0 (the seed's; it has no effect at inference).
+  static profile::Module profile_module() {
+    profile::Module m;
+    m.type = "GraphTransformer";
+    profile::Module& c = m.add("convs", profile::Module::leaf("ModuleList", "", 0));
+    c.add("0", FirstConv::profile_module());
+    for (int i = 1; i < Config.convs_built(); ++i) c.add(std::to_string(i), HiddenConv::profile_module());
+    profile::Module& n = m.add("lns", profile::Module::leaf("ModuleList", "", 0));
+    for (int i = 0; i < Config.norms_built(); ++i) n.add(std::to_string(i), Norm::profile_module());
+    m.add("conv_dropout", nn::Dropout<Space>{}.profile_module());
+    m.add("ReLU", nn::ReLU<Space>::profile_module());
+    m.add("post_mp", profile::Module::leaf("Sequential", "", 0)).add("0", Head::profile_module());
+    return m;
   }
 
   /// Loads a PyG state_dict (convs.*, lns.*, post_mp.0.*) strictly: every key must be present
@@ -167,11 +194,30 @@ class GraphTransformer {
   }
 
  private:
+  // The conv stack; the caller holds the model's profile scope. ModuleLists never run a forward of
+  // their own (DeepSpeed reports the sum of their children), so only the layers get scopes.
+  Tensor<float, 2, Space> run_convs(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
+                                    profile::Probe probe) const {
+    check_extent("GraphTransformer", "x (node features, .in)", 1, x.extent(1), Config.in);
+    profile::Probe const convs_probe = probe.child("convs");
+    Tensor<float, 2, Space> h = conv0.forward(x, csr, {}, convs_probe.item(0));  // [N, hidden]
+    finish_layer(0, h, probe);
+    for (int i = 1; i < Config.num_conv_layers; ++i) {
+      auto const k = static_cast<std::size_t>(i);
+      h = convs[k - 1].forward(h.cview(), csr, {}, convs_probe.item(k));  // [N, hidden]
+      finish_layer(i, h, probe);
+    }
+    return h;
+  }
+
   // relu -> dropout (identity) -> LayerNorm, the last layer without LayerNorm (PyG's `i != L-1`).
-  void finish_layer(int i, Tensor<float, 2, Space>& h) const {
-    relu.forward(h.cview(), h.view());
-    dropout.forward(h.view());
-    if (i != Config.num_conv_layers - 1) lns[static_cast<std::size_t>(i)].forward(h.cview(), h.view());
+  void finish_layer(int i, Tensor<float, 2, Space>& h, profile::Probe probe) const {
+    relu.forward(h.cview(), h.view(), probe.child("ReLU"));
+    dropout.forward(h.view(), probe.child("conv_dropout"));
+    if (i != Config.num_conv_layers - 1) {
+      auto const k = static_cast<std::size_t>(i);
+      lns[k].forward(h.cview(), h.view(), probe.child("lns").item(k));
+    }
   }
 };
 

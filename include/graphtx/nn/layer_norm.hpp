@@ -8,6 +8,8 @@
 #include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
 #include <graphtx/ops/layer_norm.hpp>
+#include <graphtx/profile/format.hpp>
+#include <graphtx/profile/profiler.hpp>
 
 namespace graphtx::nn {
 
@@ -28,8 +30,19 @@ class LayerNorm {
   LayerNorm() { reset(); }
 
   /// y = (x - mean) / sqrt(var + eps) * gamma + beta per row. y may be x.     x, y: [N, F]
-  void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y) const {
+  /// `probe`: profile this call (DeepSpeed counts 5 flops per element).
+  void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    probe.count(profile::layer_norm_counts(x.size()));
     ops::layer_norm(x, weight.cview(), bias.cview(), Config.eps, y);
+  }
+
+  /// This layer as DeepSpeed sees `torch.nn.LayerNorm` (for profile::Profiler).
+  static profile::Module profile_module() {
+    return profile::Module::leaf("LayerNorm",
+                                 graphtx::detail::cat("(", Config.features, ",), eps=", profile::format::py_float(Config.eps),
+                                                      ", elementwise_affine=True"),
+                                 parameter_count);
   }
 
   void load(io::StateDictReader& sd, std::string const& prefix) {

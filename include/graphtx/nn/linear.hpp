@@ -10,6 +10,7 @@
 #include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
 #include <graphtx/ops/linear.hpp>
+#include <graphtx/profile/profiler.hpp>
 
 namespace graphtx::nn {
 
@@ -29,14 +30,32 @@ class Linear {
   Tensor<float, 1, Space> bias{bias_shape};
 
   /// y = x W^T + b (+ y when accumulate).            x: [N, in] -> y: [N, out]
-  void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, bool accumulate = false) const {
+  /// `probe`: profile this call (DeepSpeed counts F.linear as N x in x out MACs, bias ignored).
+  void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, bool accumulate = false,
+               profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    probe.count(profile_counts(x.extent(0)));
     ops::linear(x, weight.cview(), bias.cview(), y, accumulate);
   }
   /// Allocating form.
-  Tensor<float, 2, Space> operator()(TensorView<float const, 2, Space> x) const {
+  Tensor<float, 2, Space> operator()(TensorView<float const, 2, Space> x, profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    probe.count(profile_counts(x.extent(0)));
     Tensor<float, 2, Space> y({x.extent(0), Config.out});
-    forward(x, y.view());
+    ops::linear(x, weight.cview(), bias.cview(), y.view(), false);
     return y;
+  }
+
+  /// What DeepSpeed counts for one call over `rows` input rows.
+  static constexpr profile::Counts profile_counts(index_t rows) {
+    return profile::linear_counts(rows, Config.in, Config.out);
+  }
+  /// This layer as DeepSpeed sees `torch.nn.Linear` (for profile::Profiler).
+  static profile::Module profile_module() {
+    return profile::Module::leaf("Linear",
+                                 graphtx::detail::cat("in_features=", Config.in, ", out_features=", Config.out,
+                                                      ", bias=", Config.bias ? "True" : "False"),
+                                 parameter_count);
   }
 
   /// Reads `<prefix>weight` and `<prefix>bias` (PyG names) with exact shapes.

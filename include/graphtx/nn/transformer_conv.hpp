@@ -19,6 +19,14 @@
 /// Conv conv = Conv::load(file, "convs.1.");
 /// auto out = conv.forward(x, csr);                    // [N, 256]
 /// \endcode
+///
+/// Profiling (profile::Profiler): every forward takes a `profile::Probe` last (default: off). The
+/// counts are DeepSpeed's for PyG's module whatever the algorithm: lin_key, lin_query, lin_value
+/// (and lin_edge over E rows, lin_skip, lin_beta) count as the F.linear calls PyG makes, and nothing
+/// else in the conv counts. Latency is measured where graphtx has the module: the conv itself and
+/// the Linears it runs (lin_skip; lin_query/key/value/edge in the textbook algorithm). The folded
+/// algorithm never runs lin_query, lin_key or lin_value (their work is fused into the edge phase),
+/// and lin_beta is always fused into the gate: those get their counts but no call and no time.
 
 #include <algorithm>
 #include <cmath>
@@ -39,6 +47,7 @@
 #include <graphtx/ops/head_linear.hpp>
 #include <graphtx/ops/gather_rows.hpp>
 #include <graphtx/ops/segment_softmax.hpp>
+#include <graphtx/profile/profiler.hpp>
 
 namespace graphtx::nn {
 
@@ -134,10 +143,10 @@ class TransformerConv {
 
   /// Homogeneous graph: x is both source and destination features.        x: [N, F] -> [N, out_width]
   Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
-                                  TensorView<float const, 2, Space> edge_attr = {}) const {
+                                  TensorView<float const, 2, Space> edge_attr = {}, profile::Probe probe = {}) const {
     static_assert(Config.f_src() == Config.f_dst(),
                   "nn::TransformerConv: this config is bipartite (.in_dst != .in); call forward(x_src, x_dst, csr)");
-    return forward(x, x, csr, edge_attr);
+    return forward(x, x, csr, edge_attr, nullptr, probe);
   }
 
   /// Bipartite input (PyG's tuple `(x_src, x_dst)`).    x_src: [N_src, F_src], x_dst: [N_dst, F_dst]
@@ -146,21 +155,22 @@ class TransformerConv {
   /// (`attention_weights_coo` reorders them like PyG's return_attention_weights).
   Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
                                   graph::Csr<Space> const& csr, TensorView<float const, 2, Space> edge_attr = {},
-                                  Tensor<float, 2, Space>* alpha_csr = nullptr) const {
+                                  Tensor<float, 2, Space>* alpha_csr = nullptr, profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
     check_inputs(x_src, x_dst, csr, edge_attr);
     if constexpr (folded) {
       if (alpha_csr != nullptr) {
         throw error("TransformerConv: the folded algorithm never materialises attention weights; use "
                     "attention_algorithm::textbook to get them");
       }
-      return forward_folded(x_src, x_dst, csr);
+      return run_folded(x_src, x_dst, csr, probe);
     }
     index_t const n_dst = x_dst.extent(0);
     index_t const e = csr.num_edges();
 
-    Tensor<float, 2, Space> q = lin_query(x_dst);  // [N_dst, H*C]
-    Tensor<float, 2, Space> k = lin_key(x_src);    // [N_src, H*C]
-    Tensor<float, 2, Space> v = lin_value(x_src);  // [N_src, H*C]
+    Tensor<float, 2, Space> q = lin_query(x_dst, probe.child("lin_query"));  // [N_dst, H*C]
+    Tensor<float, 2, Space> k = lin_key(x_src, probe.child("lin_key"));      // [N_src, H*C]
+    Tensor<float, 2, Space> v = lin_value(x_src, probe.child("lin_value"));  // [N_src, H*C]
 
     // Projected edge features, in CSR order so the edge ops stream them with the edges.
     Tensor<float, 2, Space> edge_term({Config.uses_edge() ? e : 0, Config.uses_edge() ? width : 0});  // [E, H*C]
@@ -168,7 +178,7 @@ class TransformerConv {
       if (e > 0) {
         Tensor<float, 2, Space> edge_attr_csr({e, Config.edge_dim});  // [E, D]
         ops::gather_rows(edge_attr, csr.edge_ids.cview(), edge_attr_csr.view());
-        lin_edge.forward(edge_attr_csr.cview(), edge_term.view());
+        lin_edge.forward(edge_attr_csr.cview(), edge_term.view(), false, probe.child("lin_edge"));
       }
     }
 
@@ -192,7 +202,7 @@ class TransformerConv {
       }
     }();
 
-    finish_root(x_dst, out);
+    finish_root(x_dst, out, probe);
     if (alpha_csr != nullptr) *alpha_csr = std::move(alpha);
     return out;
   }
@@ -200,24 +210,33 @@ class TransformerConv {
   /// Folded path: Qt = x_dst A^T + u (one GEMM), the fused edge phase in input space, then one GEMM
   /// by the value weights; no q, k, v tables and no per-edge tensors.
   Tensor<float, 2, Space> forward_folded(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
-                                         graph::Csr<Space> const& csr) const {
-    index_t const n_dst = x_dst.extent(0);
-    constexpr index_t fs = Config.f_src();
-    Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
-    ops::linear(x_dst, fold_query.cview(), {}, qt.view());  // the bias u is applied inside the edge phase
-    Tensor<float, 2, Space> y({n_dst, heads * fs});  // [N_dst, H*F_src]: sum_j alpha_ij^h x_j
-    ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
-                          std::sqrt(static_cast<float>(channels)), y.view());
-    Tensor<float, 2, Space> out({n_dst, out_width});  // [N_dst, out_width]
-    if constexpr (Config.concat) {
-      ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out.view());
-      if constexpr (Config.bias) ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
-    } else {
-      ops::linear(y.cview(), fold_value.cview(), {}, out.view());
-      if constexpr (Config.bias) ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
-    }
-    finish_root(x_dst, out);
-    return out;
+                                         graph::Csr<Space> const& csr, profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    return run_folded(x_src, x_dst, csr, probe);
+  }
+
+  /// This conv as DeepSpeed sees PyG's module (for profile::Profiler): class TransformerConv with
+  /// its own __repr__ (`TransformerConv(9, 256, heads=32)`, children hidden in the printed tree) and
+  /// the Linears PyG creates, in PyG's order: lin_key, lin_query, lin_value, lin_edge (edge_dim
+  /// only), lin_skip (always, even without root_weight), lin_beta (beta and root_weight only).
+  static profile::Module profile_module() {
+    profile::Module m;
+    m.type = "TransformerConv";
+    m.repr = Config.in_dst > 0
+                 ? graphtx::detail::cat("TransformerConv((", Config.in, ", ", Config.in_dst, "), ", Config.out,
+                                        ", heads=", Config.heads, ")")
+                 : graphtx::detail::cat("TransformerConv(", Config.in, ", ", Config.out, ", heads=", Config.heads, ")");
+    auto pyg_linear = [](profile::Module lin, LinearConfig c) {  // PyG's Linear has its own __repr__
+      lin.repr = graphtx::detail::cat("Linear(", c.in, ", ", c.out, ", bias=", c.bias ? "True" : "False", ")");
+      return lin;
+    };
+    m.add("lin_key", pyg_linear(decltype(lin_key)::profile_module(), Config.key()));
+    m.add("lin_query", pyg_linear(decltype(lin_query)::profile_module(), Config.query()));
+    m.add("lin_value", pyg_linear(decltype(lin_value)::profile_module(), Config.value()));
+    if constexpr (Config.uses_edge()) m.add("lin_edge", pyg_linear(decltype(lin_edge)::profile_module(), Config.edge()));
+    m.add("lin_skip", pyg_linear(decltype(lin_skip)::profile_module(), Config.skip()));
+    if constexpr (Config.uses_beta()) m.add("lin_beta", pyg_linear(decltype(lin_beta)::profile_module(), Config.gate()));
+    return m;
   }
 
   /// Loads every parameter PyG saves for this config under `prefix` ("convs.0." or "").
@@ -264,11 +283,41 @@ class TransformerConv {
   }
 
  private:
+  // The folded forward; the caller holds the profile scope. lin_query, lin_key and lin_value get
+  // the counts of PyG's F.linear calls without running.
+  Tensor<float, 2, Space> run_folded(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
+                                     graph::Csr<Space> const& csr, profile::Probe probe) const {
+    if (probe) {
+      probe.child("lin_query").count(decltype(lin_query)::profile_counts(x_dst.extent(0)));
+      probe.child("lin_key").count(decltype(lin_key)::profile_counts(x_src.extent(0)));
+      probe.child("lin_value").count(decltype(lin_value)::profile_counts(x_src.extent(0)));
+    }
+    index_t const n_dst = x_dst.extent(0);
+    constexpr index_t fs = Config.f_src();
+    Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
+    ops::linear(x_dst, fold_query.cview(), {}, qt.view());  // the bias u is applied inside the edge phase
+    Tensor<float, 2, Space> y({n_dst, heads * fs});  // [N_dst, H*F_src]: sum_j alpha_ij^h x_j
+    ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
+                          std::sqrt(static_cast<float>(channels)), y.view());
+    Tensor<float, 2, Space> out({n_dst, out_width});  // [N_dst, out_width]
+    if constexpr (Config.concat) {
+      ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out.view());
+      if constexpr (Config.bias) ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
+    } else {
+      ops::linear(y.cview(), fold_value.cview(), {}, out.view());
+      if constexpr (Config.bias) ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
+    }
+    finish_root(x_dst, out, probe);
+    return out;
+  }
+
   // The root term: out += lin_skip(x_dst), or PyG's beta gate between the two.
-  void finish_root(TensorView<float const, 2, Space> x_dst, Tensor<float, 2, Space>& out) const {
+  void finish_root(TensorView<float const, 2, Space> x_dst, Tensor<float, 2, Space>& out, profile::Probe probe) const {
     if constexpr (Config.root_weight) {
-      Tensor<float, 2, Space> x_r = lin_skip(x_dst);  // [N_dst, out_width]
+      Tensor<float, 2, Space> x_r = lin_skip(x_dst, probe.child("lin_skip"));  // [N_dst, out_width]
       if constexpr (Config.uses_beta()) {
+        // PyG: lin_beta(cat([out, x_r, out - x_r])), an F.linear over N_dst rows, fused here.
+        probe.child("lin_beta").count(decltype(lin_beta)::profile_counts(x_dst.extent(0)));
         ops::beta_gate(out.cview(), x_r.cview(), lin_beta.weight.cview(), out.view());
       } else {
         ops::add(out.cview(), x_r.cview(), out.view());
