@@ -65,9 +65,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
+    using host_stats = gx::memory_stats<gx::host>;
+    std::size_t const held_at_start = host_stats::current();
     auto t0 = std::chrono::steady_clock::now();
     SeedModel model = weights.empty() ? SeedModel::random(seed) : SeedModel::load(weights);
+    std::size_t const model_bytes = host_stats::current() - held_at_start;
     auto batch = gx::graph::generate_molecule_batch(graphs, seed, nodes);
+    std::size_t const batch_bytes = host_stats::current() - held_at_start - model_bytes;
     auto t1 = std::chrono::steady_clock::now();
     std::printf("graphtx %s quickstart (%s)\n", gx::version_string, device.c_str());
     std::printf("model: GraphTransformer(in=9, hidden=256, heads=32, num_conv_layers=10), %lld parameters, %s weights\n",
@@ -80,6 +84,7 @@ int main(int argc, char** argv) {
     if (!save_graph.empty()) write_graph(save_graph, batch);
 
     std::vector<double> times;
+    std::size_t mem_model = model_bytes, mem_batch = batch_bytes, mem_forward = 0;
     gx::Tensor<float, 2, gx::host> y;
     gx::profile::Profiler profiler(model);  // records only when passed to a forward
     gx::profile::Profiler* const last_forward = profile ? &profiler : nullptr;
@@ -94,17 +99,26 @@ int main(int argc, char** argv) {
       auto r = graphtx_examples::seed_forward_cuda(model, batch, repeat, tf32, last_forward);
       y = std::move(r.y);
       times = r.forward_ms;
+      mem_model = r.model_bytes;
+      mem_batch = r.batch_bytes;
+      mem_forward = r.forward_peak_bytes;
       where = "cuda, " + r.device + (tf32 ? ", TF32 GEMMs" : ", strict FP32");
 #else
       throw gx::error("this quickstart was built without the CUDA backend (configure with nvcc available)");
 #endif
     } else {
+      gx::host_blas_info const blas = gx::host_blas();
+      std::printf("host BLAS: %s\n", blas.description.c_str());
+      if (!blas.warning.empty()) std::fprintf(stderr, "quickstart: warning: %s\n", blas.warning.c_str());
+      std::size_t const before_forward = host_stats::current();
+      host_stats::reset_peak();
       for (int r = 0; r < repeat; ++r) {
         auto a = std::chrono::steady_clock::now();
         y = model.forward(batch, r == repeat - 1 ? last_forward : nullptr);
         auto b = std::chrono::steady_clock::now();
         times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
       }
+      mem_forward = host_stats::peak() - before_forward;
     }
     if (!out.empty()) {
       gx::io::SafetensorsWriter writer;
@@ -123,6 +137,10 @@ int main(int argc, char** argv) {
     if (!p.empty()) std::printf("\n  mean %.6f  std %.6f  min %.6f  max %.6f\n", mean, sd, *mn, *mx);
     std::sort(times.begin(), times.end());
     std::printf("forward: %.2f ms (median of %d; %s)\n", times[times.size() / 2], repeat, where.c_str());
+    constexpr double mib = 1024.0 * 1024.0;
+    std::printf("memory (%s tensors): model %.1f MiB, batch %.1f MiB, forward peak %.1f MiB above them\n",
+                device == "cuda" ? "device" : "host", static_cast<double>(mem_model) / mib,
+                static_cast<double>(mem_batch) / mib, static_cast<double>(mem_forward) / mib);
     if (profile) {
       std::fflush(stdout);
       // DeepSpeed's step: the forwards before the profiled one.

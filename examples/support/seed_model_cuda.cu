@@ -24,8 +24,14 @@ CudaForward seed_forward_cuda(SeedModelHost const& model, gx::graph::Batch<gx::h
   auto& ctx = gx::CudaContext::this_thread();
   ctx.set_precision(tf32 ? gx::gemm_precision::tf32 : gx::gemm_precision::strict_fp32);
 
+  using stats = gx::memory_stats<gx::cuda>;
+  std::size_t const held_at_start = stats::current();
   SeedModelCuda const device_model = SeedModelCuda::from(model);
+  result.model_bytes = stats::current() - held_at_start;
   auto const device_batch = gx::graph::to_space<gx::cuda>(batch);
+  std::size_t const before_forward = stats::current();
+  result.batch_bytes = before_forward - held_at_start - result.model_bytes;
+  stats::reset_peak();
   cudaEvent_t start, stop;
   GRAPHTX_CUDA_CHECK(cudaEventCreate(&start));
   GRAPHTX_CUDA_CHECK(cudaEventCreate(&stop));
@@ -41,6 +47,7 @@ CudaForward seed_forward_cuda(SeedModelHost const& model, gx::graph::Batch<gx::h
   }
   cudaEventDestroy(start);
   cudaEventDestroy(stop);
+  result.forward_peak_bytes = stats::peak() - before_forward;
   result.y = gx::to_space<gx::host>(y);
   return result;
 }

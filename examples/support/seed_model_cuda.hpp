@@ -3,6 +3,7 @@
 // run_model.cpp stay ordinary C++ files: only support/seed_model_cuda.cu is compiled by nvcc, and
 // it holds the one explicit instantiation of GraphTransformer<seed_config, cuda>.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct CudaForward {
   graphtx::Tensor<float, 2, graphtx::host> y;  // [G, 1]
   std::vector<double> forward_ms;              // per repetition, CUDA events around forward only
   std::string device;                          // e.g. "NVIDIA H100 80GB HBM3"
+  std::size_t model_bytes = 0;                 // device bytes of the model's tensors (memory_stats<cuda>)
+  std::size_t batch_bytes = 0;                 // device bytes of the batch
+  std::size_t forward_peak_bytes = 0;          // most device bytes the forwards held above model + batch
 };
 
 /// Copies the model and the batch to the GPU once, runs `repeat` forwards (the first one is
