@@ -11,6 +11,7 @@
 #include <graphtx/core/config.hpp>
 #include <graphtx/core/dtype.hpp>
 #include <graphtx/core/error.hpp>
+#include <graphtx/core/host_blas.hpp>
 #include <graphtx/core/space.hpp>
 #include <graphtx/core/tensor.hpp>
 
