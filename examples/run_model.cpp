@@ -6,10 +6,14 @@
 // GRAPH: x [N, 9] (F32, or I64 as OGB stores it), edge_index [2, E] (I64 or I32), batch [N] (I64).
 // PRED:  y [G, 1] F32, G = batch.max() + 1 or --num-graphs.
 // Any bad input ends with exit code 1 and one line on stderr naming the file, tensor and problem.
+// NaN or Inf in x or in the weights propagate as in PyG (a NaN feature makes its graph's prediction
+// NaN); --check-finite refuses them instead, naming the first one. --max-graph-bytes bounds what the
+// graph may cost in memory (graph::BatchLimits::max_bytes, checked before anything is allocated).
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -28,12 +32,16 @@ int main(int argc, char** argv) {
   std::string weights, graph, out;
   long long num_graphs = -1;
   bool quiet = false;
+  bool refuse_non_finite = false;
+  std::uint64_t max_graph_bytes = gx::graph::BatchLimits{}.max_bytes;
   std::string device = "host";
   app.add_option("--weights", weights, "PyG state_dict of the model (.safetensors)")->required();
   app.add_option("--graph", graph, "graph batch: x, edge_index, batch (.safetensors)")->required();
   app.add_option("--out", out, "where to write y [G, 1] (.safetensors)")->required();
   app.add_option("--num-graphs", num_graphs, "G; default batch.max() + 1");
   app.add_flag("--quiet", quiet, "print nothing on success");
+  app.add_flag("--check-finite", refuse_non_finite, "refuse NaN or Inf in the weights or in x, naming the first one");
+  app.add_option("--max-graph-bytes", max_graph_bytes, "memory the graph batch may take (default 4 GiB)");
   app.add_option("--device", device, "where to run: host or cuda")->check(CLI::IsMember({"host", "cuda"}));
   try {
     app.parse(argc, argv);
@@ -43,11 +51,21 @@ int main(int argc, char** argv) {
 
   try {
     auto t0 = std::chrono::steady_clock::now();
-    SeedModel model = SeedModel::load(weights);
-    gx::graph::Batch<gx::host> batch = gx::io::read_batch(graph, num_graphs);
+    SeedModel model = [&] {  // the file's bytes are freed once the model holds its weights
+      auto const file = gx::io::SafetensorsFile::open(weights);
+      if (refuse_non_finite) gx::io::check_finite(file);
+      return SeedModel::load(file);
+    }();
+    gx::graph::BatchLimits limits;
+    limits.max_bytes = max_graph_bytes;
+    gx::graph::Batch<gx::host> batch = gx::io::read_batch(graph, num_graphs, limits);
     if (batch.x.extent(1) != gx::seed_config.in) {
       throw gx::shape_error(gx::detail::cat(graph, ": tensor \"x\" has ", batch.x.extent(1),
                                             " features per node, the seed model expects ", gx::seed_config.in));
+    }
+    if (refuse_non_finite) {
+      gx::check_finite(batch.x.cview(), graph + ": tensor \"x\"");
+      gx::check_finite(batch.edge_attr.cview(), graph + ": tensor \"edge_attr\"");
     }
     auto t1 = std::chrono::steady_clock::now();
     gx::Tensor<float, 2, gx::host> y;  // [G, 1]

@@ -33,7 +33,18 @@ CASES = {
     "batch_length_mismatch": lambda t: t.__setitem__("batch", torch.tensor([0, 0, 1, 1])),
     "batch_negative": lambda t: t.__setitem__("batch", torch.tensor([-1, 0, 0, 1, 1])),
     "batch_float": lambda t: t.__setitem__("batch", torch.tensor([0.0, 0, 0, 1, 1])),
+    # Resource limits (graph::BatchLimits): a few hundred bytes that once cost gigabytes.
+    "batch_graph_id_huge": lambda t: t["batch"].__setitem__(4, 2**31 - 2),  # 2^31 - 1 graphs, 3 with nodes
+    "batch_graph_id_int64_max": lambda t: t["batch"].__setitem__(4, 2**63 - 1),  # batch.max() + 1 overflows
+    "x_no_features_2g_rows": lambda t: no_features(t, 2**31 - 1),  # N = 2^31 - 1 nodes in 0 bytes
 }
+
+
+def no_features(t, n):
+    """x [n, 0] (zero bytes on disk whatever n is), no edges, no batch vector."""
+    t["x"] = torch.zeros(n, 0)
+    t["edge_index"] = torch.zeros(2, 0, dtype=torch.long)
+    t.pop("batch")
 
 
 def main():
@@ -42,6 +53,11 @@ def main():
     out = ap.parse_args().out
     os.makedirs(out, exist_ok=True)
     save_file({k: v.contiguous() for k, v in good().items()}, os.path.join(out, "..", "..", "graph_valid.safetensors"))
+    # Valid, but with one NaN feature (node 3, feature 4): run_model computes through it as PyG
+    # does; --check-finite refuses it.
+    nan = good()
+    nan["x"][3, 4] = float("nan")
+    save_file({k: v.contiguous() for k, v in nan.items()}, os.path.join(out, "..", "..", "graph_nan_feature.safetensors"))
     for name, mutate in CASES.items():
         t = good()
         mutate(t)

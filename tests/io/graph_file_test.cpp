@@ -49,6 +49,12 @@ TEST_CASE("every hostile graph file fails with an error naming the file and the 
       {"batch_length_mismatch", "batch: has 4 entries but x has 5 rows"},
       {"batch_negative", "node 0 has graph id -1 (negative)"},
       {"batch_float", "\"batch\""},
+      {"batch_graph_id_huge", "2147483644 of its 2147483647 graphs have no node (node 4 jumps from graph id 1 to "
+                              "2147483646), more than BatchLimits::max_empty_graphs (65536)"},
+      {"batch_graph_id_int64_max", "node 4 has graph id 9223372036854775807, so the batch would have more than "
+                                   "2147483647 graphs"},
+      {"x_no_features_2g_rows", "a batch of 2147483647 nodes with 0 features and 0 edges needs 34359738360 bytes, "
+                                "more than BatchLimits::max_bytes (4294967296)"},
   };
   auto dir = gx::test::data_path("hostile/graph");
   int seen = 0;

@@ -45,6 +45,13 @@ class resource_error : public error {
   using error::error;
 };
 
+/// A tensor holds a value the caller asked graphtx to refuse: NaN or Inf under check_finite.
+/// (Without that check graphtx computes with non-finite values exactly as PyG does.)
+class value_error : public error {
+ public:
+  using error::error;
+};
+
 /// A CUDA runtime or cuBLAS call failed (thrown by the CUDA backend only).
 class cuda_error : public error {
  public:

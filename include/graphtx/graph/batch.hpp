@@ -13,8 +13,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <graphtx/core/error.hpp>
@@ -60,6 +62,60 @@ inline Tensor<node_t, 1, host> ptr_from_batch(TensorView<node_t const, 1, host> 
 
 inline bool is_unset(index_t rows, index_t cols) { return rows == 0 && cols == 0; }
 
+/// a * b and a + b saturating at UINT64_MAX: byte estimates from hostile counts must not wrap.
+inline std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) {
+  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a) return std::numeric_limits<std::uint64_t>::max();
+  return a * b;
+}
+inline std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) {
+  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
+}
+inline std::uint64_t as_count(index_t v) { return v < 0 ? 0 : static_cast<std::uint64_t>(v); }
+
+}  // namespace detail
+
+/// Bounds on what building a Batch from outside data (make_batch, io::read_batch) may cost. Both are
+/// checked from the counts alone, before anything is allocated; breaking one is a resource_error
+/// that names the limit, the value and the input that asked for it. The 32-bit limits on N, E and
+/// G (graph::max_index) apply in any case.
+struct BatchLimits {
+  /// Bytes the finished Batch holds plus what is built on the way, all 4-byte values:
+  /// x N*F + edge_attr E*D + batch N + ptr (G+1) + CSR (N+1) + 2E + the COO it is sorted from 2E
+  /// (batch_build_bytes). io::read_batch adds its int64 copies of edge_index (2E) and batch (N).
+  /// Default 4 GiB: about 40 million molecule-sized nodes, far more than one forward of the seed
+  /// model can process in memory (it needs ~32 KB per node); raise it for big non-molecular graphs.
+  std::uint64_t max_bytes = std::uint64_t{4} << 30;
+  /// Graphs that own no node: ids a batch vector skips, or trailing graphs an explicit num_graphs
+  /// adds. Each costs nothing in the file but a ptr entry here and a pooled row ([G, hidden]) in
+  /// every forward, so without this bound two nodes with graph ids 0 and 2^31 - 2 would cost
+  /// gigabytes. Default 65,536 (PyG batches rarely hold any).
+  index_t max_empty_graphs = index_t{1} << 16;
+};
+
+/// The bytes BatchLimits::max_bytes counts for a batch of n nodes with f features, e edges with d
+/// edge features and g graphs (saturating, never wrapping). Negative counts count as zero.
+inline std::uint64_t batch_build_bytes(index_t n, index_t f, index_t e, index_t d, index_t g) {
+  using detail::as_count, detail::sat_add, detail::sat_mul;
+  std::uint64_t const nn = as_count(n), ee = as_count(e);
+  std::uint64_t values = sat_mul(nn, as_count(f));   // x
+  values = sat_add(values, sat_mul(ee, as_count(d)));  // edge_attr
+  values = sat_add(values, nn);                        // batch (int32)
+  values = sat_add(values, sat_add(as_count(g), 1));   // ptr
+  values = sat_add(values, sat_add(nn, 1));            // CSR offsets
+  values = sat_add(values, sat_mul(ee, 4));            // CSR sources + edge_ids, COO src + dst
+  return sat_mul(values, 4);
+}
+
+namespace detail {
+/// resource_error when `bytes` (what `what` would need) exceeds limits.max_bytes.
+inline void check_batch_bytes(std::uint64_t bytes, BatchLimits const& limits, std::string_view where,
+                              std::string_view what) {
+  if (bytes > limits.max_bytes) {
+    throw resource_error(graphtx::detail::cat(where, ": ", what, " needs ", bytes,
+                                              " bytes, more than BatchLimits::max_bytes (", limits.max_bytes,
+                                              "); nothing was allocated (raise the limit for a graph this big)"));
+  }
+}
 }  // namespace detail
 
 /// Concatenates graphs like PyG's Batch.from_data_list: x stacked, graph g's edge ids shifted by
@@ -164,10 +220,10 @@ inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
 /// (graph_error), every id >= 0 and < num_graphs, ids non-decreasing (graph_error at the first
 /// node where they decrease: PyG's Batch always lists each graph's nodes contiguously and
 /// graphtx's pooling relies on it), edge_index as coo_from_edge_index, edge_attr rows = E
-/// (shape_error), N, E and G within int32 (resource_error).
+/// (shape_error), N, E and G within int32 and `limits` (resource_error, before any allocation).
 inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t const, 2, host> edge_index,
                               TensorView<std::int64_t const, 1, host> batch, index_t num_graphs = -1,
-                              Tensor<float, 2, host> edge_attr = {}) {
+                              Tensor<float, 2, host> edge_attr = {}, BatchLimits const& limits = {}) {
   index_t const n = x.extent(0);
   detail::check_index_range("number of nodes", n, "make_batch");
   if (batch.extent(0) != n) {
@@ -175,6 +231,7 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
                                            " rows (one graph id per node)"));
   }
   std::int64_t const* ids = batch.data();  // [N]
+  index_t owned = 0;                       // graphs that own at least one node (distinct ids)
   for (index_t k = 0; k < n; ++k) {
     if (ids[k] < 0) {
       throw graph_error(graphtx::detail::cat("batch: node ", k, " has graph id ", ids[k], " (negative)"));
@@ -183,9 +240,15 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
       throw graph_error(graphtx::detail::cat("batch: not sorted: node ", k, " has graph id ", ids[k], " after ",
                                              ids[k - 1], " (PyG batches list each graph's nodes contiguously)"));
     }
+    if (k == 0 || ids[k] != ids[k - 1]) ++owned;
   }
   std::int64_t const max_id = n > 0 ? ids[n - 1] : -1;  // sorted: the last id is the largest
   if (num_graphs < 0) {
+    if (max_id >= max_index) {  // max_id + 1 graphs would not fit (and max_id + 1 could overflow)
+      throw resource_error(graphtx::detail::cat("batch: node ", n - 1, " has graph id ", max_id,
+                                                ", so the batch would have more than ", max_index,
+                                                " graphs, the most graphtx's 32-bit index holds"));
+    }
     num_graphs = max_id + 1;
   } else if (max_id >= num_graphs) {
     index_t k = 0;
@@ -194,9 +257,28 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
                                            num_graphs));
   }
   detail::check_index_range("number of graphs", num_graphs, "make_batch");
+  if (index_t const empty = num_graphs - owned; empty > limits.max_empty_graphs) {
+    // Name the first place where ids jump (or the trailing graphs an explicit num_graphs adds).
+    std::string where = "the graphs after the last node's";
+    for (index_t k = 0; k < n; ++k) {
+      std::int64_t const before = k > 0 ? ids[k - 1] : -1;
+      if (ids[k] > before + 1) {
+        where = graphtx::detail::cat("node ", k, " jumps from graph id ", before, " to ", ids[k]);
+        break;
+      }
+    }
+    throw resource_error(graphtx::detail::cat("batch: ", empty, " of its ", num_graphs,
+                                              " graphs have no node (", where,
+                                              "), more than BatchLimits::max_empty_graphs (", limits.max_empty_graphs,
+                                              "); each would still cost a ptr entry and a pooled row"));
+  }
+  index_t const e = edge_index.extent(0) == 2 ? edge_index.extent(1) : 0;  // shape checked below
+  index_t const d = edge_attr.extent(0) == e ? edge_attr.extent(1) : 0;  // a mismatch is a shape_error below
+  detail::check_batch_bytes(batch_build_bytes(n, x.extent(1), e, d, num_graphs), limits,
+                            "make_batch", graphtx::detail::cat("a batch of ", n, " nodes, ", e, " edges and ",
+                                                               num_graphs, " graphs"));
 
   Coo<host> coo = coo_from_edge_index(edge_index, n, n, "edge_index");
-  index_t const e = coo.num_edges();
   if (!detail::is_unset(edge_attr.extent(0), edge_attr.extent(1)) && edge_attr.extent(0) != e) {
     throw shape_error(graphtx::detail::cat("edge_attr: shape ", graphtx::detail::shape_string(edge_attr.extents()),
                                            ", expected [", e, ", D] (one row per edge)"));

@@ -11,6 +11,7 @@
 /// Everything is validated before any computation: errors name the file, the tensor and the first
 /// bad edge or node.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -22,52 +23,80 @@
 namespace graphtx::io {
 
 /// Builds a validated host batch from an opened file. `num_graphs` < 0 means batch.max() + 1
-/// (0 for an empty batch), as PyG's global_mean_pool infers it.
-inline graph::Batch<host> read_batch(SafetensorsFile const& file, index_t num_graphs = -1) {
+/// (0 for an empty batch), as PyG's global_mean_pool infers it. `limits` bounds what the batch may
+/// cost (graph::BatchLimits); the node, edge and byte counts are checked from the header's shapes
+/// before any tensor is read, the graph count once the batch vector is read.
+inline graph::Batch<host> read_batch(SafetensorsFile const& file, index_t num_graphs = -1,
+                                     graph::BatchLimits const& limits = {}) {
   auto const& src = file.source();
   for (char const* required : {"x", "edge_index"}) {
     if (!file.contains(required)) {
       throw io_error(detail::cat(src, ": graph file has no tensor named \"", required, "\""));
     }
   }
-  auto require_rank = [&](char const* name, std::size_t rank) {
+  auto require_rank = [&](char const* name, std::size_t rank) -> TensorInfo const& {
     auto const& info = file.info(name);
     if (info.shape.size() != rank) {
       throw io_error(detail::cat(src, ": tensor \"", name, "\" has shape ", detail::shape_string(info.shape),
                                  " (rank ", info.shape.size(), "), expected rank ", rank));
     }
+    return info;
   };
-  require_rank("x", 2);
-  require_rank("edge_index", 2);
+  auto rethrow_named = [&](auto&& build) {
+    try {
+      return build();
+    } catch (graph_error const& e) {
+      throw graph_error(detail::cat(src, ": ", e.what()));
+    } catch (shape_error const& e) {
+      throw shape_error(detail::cat(src, ": ", e.what()));
+    } catch (resource_error const& e) {
+      throw resource_error(detail::cat(src, ": ", e.what()));
+    }
+  };
+  TensorInfo const& x_info = require_rank("x", 2);
+  TensorInfo const& ei_info = require_rank("edge_index", 2);
+  TensorInfo const* batch_info = file.contains("batch") ? &require_rank("batch", 1) : nullptr;
+  TensorInfo const* ea_info = file.contains("edge_attr") ? &require_rank("edge_attr", 2) : nullptr;
+
+  // Counts from the header alone: a hostile shape is refused before anything is allocated. Only
+  // the counts matter here; rows of the wrong length and the like are named by make_batch.
+  index_t const n = x_info.shape[0];
+  index_t const e = ei_info.shape[1];
+  index_t const d = ea_info != nullptr && ea_info->shape[0] == e ? ea_info->shape[1] : 0;
+  rethrow_named([&] {
+    graph::detail::check_index_range("number of nodes (rows of \"x\")", n, "read_batch");
+    graph::detail::check_index_range("number of edges (columns of \"edge_index\")", e, "read_batch");
+    // read_batch also holds edge_index [2, E] and batch [N] as int64 while it builds.
+    std::uint64_t const bytes = graph::detail::sat_add(
+        graph::batch_build_bytes(n, x_info.shape[1], e, d, 0),
+        graph::detail::sat_mul(graph::detail::sat_add(2 * static_cast<std::uint64_t>(e), static_cast<std::uint64_t>(n)),
+                               8));
+    graph::detail::check_batch_bytes(bytes, limits, "read_batch",
+                                     detail::cat("a batch of ", n, " nodes with ", x_info.shape[1], " features and ",
+                                                 e, " edges"));
+    return 0;
+  });
+
   Tensor<float, 2, host> x = file.read_float<2>("x");                          // [N, F]
   Tensor<std::int64_t, 2, host> edge_index = file.read_index<2>("edge_index");  // [2, E]
-  index_t const n = x.extent(0);
   Tensor<std::int64_t, 1, host> batch;
-  if (file.contains("batch")) {
-    require_rank("batch", 1);
+  if (batch_info != nullptr) {
     batch = file.read_index<1>("batch");  // [N]
   } else {
     batch = Tensor<std::int64_t, 1, host>::zeros({n});
     if (num_graphs < 0) num_graphs = n > 0 ? 1 : 0;
   }
   Tensor<float, 2, host> edge_attr;
-  if (file.contains("edge_attr")) {
-    require_rank("edge_attr", 2);
-    edge_attr = file.read_float<2>("edge_attr");
-  }
-  try {
-    return graph::make_batch(std::move(x), edge_index.cview(), batch.cview(), num_graphs, std::move(edge_attr));
-  } catch (graph_error const& e) {
-    throw graph_error(detail::cat(src, ": ", e.what()));
-  } catch (shape_error const& e) {
-    throw shape_error(detail::cat(src, ": ", e.what()));
-  } catch (resource_error const& e) {
-    throw resource_error(detail::cat(src, ": ", e.what()));
-  }
+  if (ea_info != nullptr) edge_attr = file.read_float<2>("edge_attr");
+  return rethrow_named([&] {
+    return graph::make_batch(std::move(x), edge_index.cview(), batch.cview(), num_graphs, std::move(edge_attr),
+                             limits);
+  });
 }
 
-inline graph::Batch<host> read_batch(std::filesystem::path const& path, index_t num_graphs = -1) {
-  return read_batch(SafetensorsFile::open(path), num_graphs);
+inline graph::Batch<host> read_batch(std::filesystem::path const& path, index_t num_graphs = -1,
+                                     graph::BatchLimits const& limits = {}) {
+  return read_batch(SafetensorsFile::open(path), num_graphs, limits);
 }
 
 }  // namespace graphtx::io

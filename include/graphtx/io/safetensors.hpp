@@ -41,6 +41,7 @@
 #include <graphtx/core/config.hpp>
 #include <graphtx/core/dtype.hpp>
 #include <graphtx/core/error.hpp>
+#include <graphtx/core/finite.hpp>
 #include <graphtx/core/space.hpp>
 #include <graphtx/core/tensor.hpp>
 #include <graphtx/io/detail/safetensors_header.hpp>
@@ -526,5 +527,44 @@ class SafetensorsWriter {
   std::vector<Entry> entries_;
   std::map<std::string, std::string> metadata_;
 };
+
+/// Throws value_error at the first NaN or Inf in any floating-point tensor of `file` (F64, F32,
+/// F16, BF16; the F8/F6/F4 formats are not inspected), in the file's data order, naming the
+/// source, the tensor and the position: "model.safetensors: tensor \"lns.3.weight\": element 17 is
+/// nan". Reads the raw bytes (no conversion, no allocation). For weights, before a load.
+inline void check_finite(SafetensorsFile const& file) {
+  for (auto const& t : file.tensors()) {
+    auto bytes = file.raw(t);
+    index_t const n = t.numel();
+    auto fail = [&](index_t i, bool nan, bool negative) {
+      throw value_error(detail::cat(file.source(), ": tensor ", io::detail::quote_name(t.name), ": ",
+                                    graphtx::detail::position_string(t.shape, i), " is ",
+                                    nan ? "nan" : (negative ? "-inf" : "inf"), " (", dtype_name(t.type), ", shape ",
+                                    detail::shape_string(t.shape), "; the first non-finite value of the file)"));
+    };
+    auto scan = [&](auto tag, auto exponent_mask, auto mantissa_mask, auto sign_mask) {
+      using U = decltype(tag);
+      for (index_t i = 0; i < n; ++i) {
+        U v;
+        std::memcpy(&v, bytes.data() + static_cast<std::size_t>(i) * sizeof(U), sizeof(U));
+        if ((v & exponent_mask) == exponent_mask) fail(i, (v & mantissa_mask) != 0, (v & sign_mask) != 0);
+      }
+    };
+    switch (t.type) {
+      case dtype::f64:
+        scan(std::uint64_t{}, std::uint64_t{0x7ff0000000000000}, std::uint64_t{0x000fffffffffffff},
+             std::uint64_t{1} << 63);
+        break;
+      case dtype::f32: scan(std::uint32_t{}, std::uint32_t{0x7f800000}, std::uint32_t{0x007fffff}, std::uint32_t{1} << 31); break;
+      case dtype::f16:
+        scan(std::uint16_t{}, std::uint16_t{0x7c00}, std::uint16_t{0x03ff}, std::uint16_t{0x8000});
+        break;
+      case dtype::bf16:
+        scan(std::uint16_t{}, std::uint16_t{0x7f80}, std::uint16_t{0x007f}, std::uint16_t{0x8000});
+        break;
+      default: break;
+    }
+  }
+}
 
 }  // namespace graphtx::io
