@@ -1,0 +1,17 @@
+// libFuzzer target: the safetensors reader (from_bytes and open, every accessor, write/read round trip).
+// Build: -DGRAPHTX_BUILD_FUZZERS=ON with clang (tests/fuzz/CMakeLists.txt); run: .ci/fuzz.
+// Any graphtx::error is a named rejection and fine; everything else is a finding (targets.hpp).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+  try {
+    graphtx::fuzz::safetensors_one(std::span<std::uint8_t const>(data, size));
+  } catch (graphtx::error const&) {
+  }
+  return 0;
+}
