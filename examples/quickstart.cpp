@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
     } else {
       gx::host_blas_info const blas = gx::host_blas();
       std::printf("host BLAS: %s\n", blas.description.c_str());
-      if (!blas.warning.empty()) std::fprintf(stderr, "quickstart: warning: %s\n", blas.warning.c_str());
+      if (!blas.warning.empty()) std::fprintf(stderr, "graphtx warning: %s\n", blas.warning.c_str());
       std::size_t const before_forward = host_stats::current();
       host_stats::reset_peak();
       for (int r = 0; r < repeat; ++r) {
