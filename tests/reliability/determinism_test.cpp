@@ -87,8 +87,10 @@ struct Counts {
   int omp, blas;
 };
 
+/// Runs the model under each setting; with `run_to_run` also twice per setting. Every result must
+/// be bitwise the first setting's.
 template <gx::GraphTransformerConfig Cfg>
-void check_model_deterministic(std::vector<Counts> const& settings) {
+void check_model_deterministic(std::vector<Counts> const& settings, bool run_to_run) {
   using Model = gx::GraphTransformer<Cfg>;
   Model const model = Model::random(3);
   auto const batch = gx::graph::generate_molecule_batch(512, 0, 7170);  // the seed batch
@@ -99,9 +101,8 @@ void check_model_deterministic(std::vector<Counts> const& settings) {
     ThreadCount omp(c.omp, c.blas);
     INFO(c.omp << " OpenMP threads, " << c.blas << " BLAS threads");
     auto const y1 = model.forward(batch);
-    auto const y2 = model.forward(batch);
     auto const h = model.node_forward(batch.x.cview(), batch.csr);  // [7170, 32], before pooling
-    REQUIRE(same_bits(y1, y2));                                        // run to run
+    if (run_to_run) REQUIRE(same_bits(y1, model.forward(batch)));
     for (float v : y1.to_vector()) REQUIRE(std::isfinite(v));
     if (y_ref.size() == 0) {
       y_ref = y1.clone();
@@ -119,10 +120,12 @@ TEST_CASE("the seed-shaped model is bitwise reproducible run to run at 1 to 8 th
   // Each thread count against itself only (item 1 above).
   for (int t : thread_counts) {
     SECTION("folded attention, " + std::to_string(t) + " OpenMP and BLAS threads") {
-      check_model_deterministic<seed_shaped>({{t, t}});
+      check_model_deterministic<seed_shaped>({{t, t}}, true);
     }
   }
-  SECTION("textbook attention, 4 OpenMP and BLAS threads") { check_model_deterministic<seed_shaped_textbook>({{4, 4}}); }
+  SECTION("textbook attention, 4 OpenMP and BLAS threads") {
+    check_model_deterministic<seed_shaped_textbook>({{4, 4}}, true);
+  }
 }
 
 TEST_CASE("the OpenMP thread count changes no bit of the seed-shaped model's output", "[reliability][determinism]") {
@@ -131,11 +134,13 @@ TEST_CASE("the OpenMP thread count changes no bit of the seed-shaped model's out
     std::vector<Counts> settings;
     for (int t : thread_counts) settings.push_back({t, blas});
     SECTION("folded attention, BLAS on " + std::to_string(blas) + " thread(s)") {
-      check_model_deterministic<seed_shaped>(settings);
+      check_model_deterministic<seed_shaped>(settings, false);
     }
-    SECTION("textbook attention, BLAS on " + std::to_string(blas) + " thread(s)") {
-      check_model_deterministic<seed_shaped_textbook>(settings);
-    }
+  }
+  SECTION("textbook attention, BLAS on 1 thread") {
+    std::vector<Counts> settings;
+    for (int t : thread_counts) settings.push_back({t, 1});
+    check_model_deterministic<seed_shaped_textbook>(settings, false);
   }
 }
 
