@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <unistd.h>
@@ -88,6 +89,8 @@ inline void safetensors_one(std::span<std::uint8_t const> data) {
     }
   } catch (io_error const&) {
   }
+  std::error_code ec;
+  std::filesystem::remove(path, ec);  // no trace left in the temp folder
   GRAPHTX_FUZZ_ASSERT(file_ok == mem.has_value());
   if (!mem) throw io_error(mem_error);
 
