@@ -11,7 +11,7 @@
 //
 // Memory: model_mib and batch_mib are the bytes graphtx tensors hold for the weights (with the
 // folded copies) and the batch; forward_peak_mib the most that the forwards held above those
-// (graphtx::memory_stats); peak_rss_mib the process's peak resident set (getrusage), comparable
+// (graphtx::memory_stats); peak_rss_mib the process's peak resident set (VmHWM), comparable
 // with PyG's process peak.
 // `default` is GraphTransformer<seed_config> as run_model runs it; textbook and folded force one
 // algorithm in every conv. --out writes y [G, 1] so the caller can compare it with PyG's.
@@ -25,8 +25,6 @@
 #include <exception>
 #include <string>
 #include <vector>
-
-#include <sys/resource.h>
 
 #include <graphtx/graphtx.hpp>
 
@@ -43,6 +41,20 @@ using clock_type = std::chrono::steady_clock;
 
 double ms_since(clock_type::time_point t0) {
   return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+}
+
+/// The process's peak resident set in MiB: VmHWM from /proc/self/status on Linux. Not getrusage's
+/// ru_maxrss, which survives execve: launched from Python it reports the Python parent's peak.
+double peak_resident_mib() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return -1.0;
+  char line[256];
+  long long kib = -1;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %lld kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib < 0 ? -1.0 : static_cast<double>(kib) / 1024.0;
 }
 
 struct Options {
@@ -86,13 +98,12 @@ int run(Options const& opt) {
               gb::host_threads(), gb::blas_description().c_str(), GRAPHTX_BENCH_GIT_REVISION, load_ms);
   for (std::size_t i = 0; i < times.size(); ++i) std::printf("%s%.3f", i ? ", " : "", times[i]);
   constexpr double mib = 1024.0 * 1024.0;
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);  // ru_maxrss: KiB on Linux
+  double const peak_rss_mib = peak_resident_mib();
   std::printf("], \"median_ms\": %.3f, \"min_ms\": %.3f, \"model_mib\": %.1f, \"batch_mib\": %.1f, "
               "\"forward_peak_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
               median, m == 0 ? 0.0 : sorted.front(), static_cast<double>(model_bytes) / mib,
               static_cast<double>(before_forward - held_at_start - model_bytes) / mib,
-              static_cast<double>(stats::peak() - before_forward) / mib, static_cast<double>(usage.ru_maxrss) / 1024.0);
+              static_cast<double>(stats::peak() - before_forward) / mib, peak_rss_mib);
   return 0;
 }
 
