@@ -55,6 +55,9 @@ TEST_CASE("every hostile graph file fails with an error naming the file and the 
                                    "2147483647 graphs"},
       {"x_no_features_2g_rows", "a batch of 2147483647 nodes with 0 features and 0 edges needs 34359738360 bytes, "
                                 "more than BatchLimits::max_bytes (4294967296)"},
+      // Found by tests/fuzz's graph target against the code before BatchLimits: a 12 s hang.
+      {"fuzz_timeout_16m_empty_graphs", "16449535 of its 16449538 graphs have no node (node 4 jumps from graph id 1 "
+                                        "to 16449537), more than BatchLimits::max_empty_graphs (65536)"},
   };
   auto dir = gx::test::data_path("hostile/graph");
   int seen = 0;

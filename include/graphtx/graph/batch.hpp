@@ -82,8 +82,9 @@ struct BatchLimits {
   /// Bytes the finished Batch holds plus what is built on the way, all 4-byte values:
   /// x N*F + edge_attr E*D + batch N + ptr (G+1) + CSR (N+1) + 2E + the COO it is sorted from 2E
   /// (batch_build_bytes). io::read_batch adds its int64 copies of edge_index (2E) and batch (N).
-  /// Default 4 GiB: about 40 million molecule-sized nodes, far more than one forward of the seed
-  /// model can process in memory (it needs ~32 KB per node); raise it for big non-molecular graphs.
+  /// Default 4 GiB: some 35 to 50 million molecule-sized nodes (9 features, ~2 edges per node),
+  /// far more than one forward of the seed model can hold (its folded layers need ~32 KB per
+  /// node); raise it for big graphs with many features.
   std::uint64_t max_bytes = std::uint64_t{4} << 30;
   /// Graphs that own no node: ids a batch vector skips, or trailing graphs an explicit num_graphs
   /// adds. Each costs nothing in the file but a ptr entry here and a pooled row ([G, hidden]) in
