@@ -33,12 +33,7 @@ void bm_gather_rows(benchmark::State& state) {
       gx::ops::reference::gather_rows<float>(src, batch.csr.sources, dst.view());
     }
   };
-  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
-  for (auto _ : state) {
-    run();
-    benchmark::DoNotOptimize(dst.data());
-    benchmark::ClobberMemory();
-  }
+  gb::run_timed(state, run, dst.data());
   auto const ed = static_cast<double>(e), fd = static_cast<double>(f);
   state.counters["FLOP/s"] = gb::flops_rate(0.0);                    // a pure copy
   state.counters["bytes/s"] = gb::bytes_rate(4.0 * (2.0 * ed * fd + ed));  // read row + write row + index

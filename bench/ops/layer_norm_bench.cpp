@@ -35,12 +35,7 @@ void bm_layer_norm(benchmark::State& state) {
       gx::ops::reference::layer_norm<float>(x, gamma, beta, 1e-5, y.view());
     }
   };
-  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
-  for (auto _ : state) {
-    run();
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
+  gb::run_timed(state, run, y.data());
   auto const nf = static_cast<double>(n) * static_cast<double>(f);
   // Nominal 7 per element: mean (add), variance (sub, mul, add), normalise (sub, mul), affine (fma).
   state.counters["FLOP/s"] = gb::flops_rate(7.0 * nf);

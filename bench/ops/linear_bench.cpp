@@ -35,12 +35,7 @@ void bm_linear(benchmark::State& state) {
       gx::ops::reference::linear<float>(x, w, b, y.view());
     }
   };
-  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
-  for (auto _ : state) {
-    run();
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
+  gb::run_timed(state, run, y.data());
   auto const nd = static_cast<double>(n), ind = static_cast<double>(in), outd = static_cast<double>(out);
   state.counters["FLOP/s"] = gb::flops_rate(2.0 * nd * ind * outd + nd * outd);  // multiply-adds + bias
   state.counters["bytes/s"] = gb::bytes_rate(4.0 * (nd * ind + outd * ind + outd + nd * outd));

@@ -45,12 +45,7 @@ void bm_sum(benchmark::State& state) {
       gx::ops::reference::segment_sum<float>(values, batch.csr.offsets, out.view());
     }
   };
-  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
-  for (auto _ : state) {
-    run();
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
+  gb::run_timed(state, run, out.data());
   auto const ed = static_cast<double>(e), nd = static_cast<double>(n), fd = static_cast<double>(f);
   state.counters["FLOP/s"] = gb::flops_rate(ed * fd);  // one add per value
   double const index_bytes = O == op::scatter_add ? 4.0 * ed : 4.0 * (nd + 1.0);

@@ -32,12 +32,7 @@ void bm_segment_softmax(benchmark::State& state) {
       gx::ops::reference::segment_softmax<float>(logits, batch.csr.offsets, alpha.view());
     }
   };
-  run();  // untimed: first touch of the output's pages, so that a one-iteration run times the op
-  for (auto _ : state) {
-    run();
-    benchmark::DoNotOptimize(alpha.data());
-    benchmark::ClobberMemory();
-  }
+  gb::run_timed(state, run, alpha.data());
   auto const eh = static_cast<double>(e) * static_cast<double>(h);
   auto const nodes = static_cast<double>(batch.num_nodes());
   // Nominal 4 operations per element (max, subtract-and-exp, sum, divide); exp counted as one.
