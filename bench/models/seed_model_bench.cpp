@@ -4,7 +4,9 @@
 // (N = 7170). One benchmark per attention algorithm (bench/support/algorithms.hpp).
 //
 //   seed_model/textbook/host  every conv as PyG computes it
-//   seed_model/folded/host    every conv folded (when nn::attention_algorithm has it)
+//   seed_model/folded/host    every conv folded (when nn::attention_algorithm has it), with the
+//                             single-edge shortcut (nodes of in-degree 1 skip attention: default)
+//   seed_model/folded_no_shortcut/host  folded, every node through the general path
 //   seed_model/gemm_floor/host only the GEMMs the folded forward runs, same shapes, same BLAS
 //                              (ops::linear): the floor the folded path is measured against
 //
@@ -18,6 +20,7 @@
 #include <string>
 
 #include <graphtx/models/graph_transformer.hpp>
+#include <graphtx/nn/detail/in_degree_split.hpp>
 #include <graphtx/ops/linear.hpp>
 
 #include "support/algorithms.hpp"
@@ -32,10 +35,11 @@ namespace gb = graphtx::bench;
 namespace nn = graphtx::nn;
 
 /// The seed configuration with every conv running attention algorithm A.
-template <nn::attention_algorithm A>
+template <nn::attention_algorithm A, bool SingleEdgeShortcut = true>
 constexpr gx::GraphTransformerConfig seed_with() {
   gx::GraphTransformerConfig c = gx::seed_config;
   c.attention = A;
+  c.single_edge_shortcut = SingleEdgeShortcut;
   return c;
 }
 
@@ -62,35 +66,43 @@ void bm_seed_model(benchmark::State& state) {
   gb::report_batch(state, batch);
 }
 
-/// The GEMM floor of the folded seed forward: per conv, Qt = x A^T ([N, F] x [F, H*F]), the value
-/// GEMM y W^T ([N, H*F] x [H*F, out]) and lin_skip ([N, F] x [F, out], with bias), then post_mp;
-/// nothing else (no edge phase, norms or pooling). Inputs are random tensors of those shapes, so the
-/// time is BLAS alone. Only meaningful for configurations whose convs all fold (the seed's do).
+/// The GEMM floor of the folded seed forward as it runs by default: per conv, over the M nodes of
+/// in-degree >= 2, Qt = x A^T ([M, F] x [F, H*F]) and the value GEMM y W^T ([M, H*F] x [H*F, out]);
+/// over the S nodes of in-degree 1, their sources' rows times mean_h Wv_h ([S, F] x [F, out]);
+/// lin_skip over all N ([N, F] x [F, out], with bias); then post_mp. Nothing else (no edge phase,
+/// gathers, norms or pooling). Inputs are random tensors of those shapes, so the time is BLAS
+/// alone. Only meaningful for configurations whose convs all fold (the seed's do).
 void bm_seed_gemm_floor(benchmark::State& state) {
   constexpr gx::GraphTransformerConfig c = gx::seed_config;
   static_assert(c.first_conv().uses_folded() && c.hidden_conv().uses_folded() && !c.hidden_conv().concat,
                 "the floor below is the folded, concat=False GEMM sequence");
   auto const& batch = gb::molecule_batch(state.range(0));
   gx::index_t const n = batch.num_nodes(), g = batch.num_graphs;
+  auto const split = gx::detail::split_by_in_degree(batch.x.cview(), batch.x.cview(), batch.csr);
+  gx::index_t const m = split.num_multi(), s = split.num_single();
   struct conv_gemms {
-    gx::Tensor<float, 2> x, fold_query, qt, y, fold_value, out, skip_w, skip_out;
+    gx::Tensor<float, 2> x_multi, fold_query, qt, y, fold_value, out_multi, x_single, value_mean, out_single, x, skip_w,
+        skip_out;
     gx::Tensor<float, 1> skip_b;
   };
   auto make = [&](gx::nn::TransformerConvConfig const& cc, std::uint64_t seed) {
     gx::index_t const f = cc.f_src(), hf = gx::index_t{cc.heads} * f, o = cc.out_width();
-    return conv_gemms{gb::random_tensor<2>({n, f}, seed),          gb::random_tensor<2>({hf, f}, seed + 1),
-                      gx::Tensor<float, 2>({n, hf}),               gb::random_tensor<2>({n, hf}, seed + 2),
-                      gb::random_tensor<2>({o, hf}, seed + 3),     gx::Tensor<float, 2>({n, o}),
-                      gb::random_tensor<2>({o, f}, seed + 4),      gx::Tensor<float, 2>({n, o}),
-                      gb::random_tensor<1>({o}, seed + 5)};
+    return conv_gemms{gb::random_tensor<2>({m, f}, seed),       gb::random_tensor<2>({hf, f}, seed + 1),
+                      gx::Tensor<float, 2>({m, hf}),            gb::random_tensor<2>({m, hf}, seed + 2),
+                      gb::random_tensor<2>({o, hf}, seed + 3),  gx::Tensor<float, 2>({m, o}),
+                      gb::random_tensor<2>({s, f}, seed + 4),   gb::random_tensor<2>({o, f}, seed + 5),
+                      gx::Tensor<float, 2>({s, o}),             gb::random_tensor<2>({n, f}, seed + 6),
+                      gb::random_tensor<2>({o, f}, seed + 7),   gx::Tensor<float, 2>({n, o}),
+                      gb::random_tensor<1>({o}, seed + 8)};
   };
   conv_gemms first = make(c.first_conv(), 10), hidden = make(c.hidden_conv(), 20);
   auto head_x = gb::random_tensor<2>({g, c.hidden}, 30), head_w = gb::random_tensor<2>({c.out, c.hidden}, 31);
   auto head_b = gb::random_tensor<1>({c.out}, 32);
   gx::Tensor<float, 2> head_y({g, c.out});
   auto run_conv = [](conv_gemms& k) {
-    gx::ops::linear(k.x, k.fold_query, {}, k.qt.view());
-    gx::ops::linear(k.y, k.fold_value, {}, k.out.view());
+    gx::ops::linear(k.x_multi, k.fold_query, {}, k.qt.view());
+    gx::ops::linear(k.y, k.fold_value, {}, k.out_multi.view());
+    gx::ops::linear(k.x_single, k.value_mean, {}, k.out_single.view());
     gx::ops::linear(k.x, k.skip_w, k.skip_b, k.skip_out.view());
   };
   for (auto _ : state) {
@@ -99,15 +111,17 @@ void bm_seed_gemm_floor(benchmark::State& state) {
     gx::ops::linear(head_x, head_w, head_b, head_y.view());
     benchmark::ClobberMemory();
   }
-  auto const nd = static_cast<double>(n);
+  auto const nd = static_cast<double>(n), md = static_cast<double>(m), sd = static_cast<double>(s);
   auto conv_flops = [&](gx::nn::TransformerConvConfig const& cc) {
     double const f = cc.f_src(), hf = cc.heads * f, o = cc.out_width();
-    return 2.0 * nd * (f * hf + hf * o + f * o);
+    return 2.0 * (md * (f * hf + hf * o) + sd * f * o + nd * f * o);
   };
   double const folded_gemm_flops = conv_flops(c.first_conv()) + (c.num_conv_layers - 1) * conv_flops(c.hidden_conv()) +
                                    2.0 * static_cast<double>(g) * c.hidden * c.out;
   state.counters["FLOP/s"] = gb::flops_rate(folded_gemm_flops);  // real GEMM FLOP/s, not textbook-equivalent
   state.counters["GEMM_GFLOP"] = benchmark::Counter(folded_gemm_flops * 1e-9);
+  state.counters["multi_nodes"] = benchmark::Counter(md);
+  state.counters["single_nodes"] = benchmark::Counter(sd);
   gb::report_batch(state, batch);
 }
 
@@ -127,6 +141,15 @@ int const registered = [] {
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   });
+  if constexpr (gb::has_folded_attention<nn::attention_algorithm>) {
+    benchmark::RegisterBenchmark("seed_model/folded_no_shortcut/host",
+                                 bm_seed_model<seed_with<nn::attention_algorithm::folded, false>()>)
+        ->Arg(gb::small_graphs)
+        ->Arg(gb::seed_graphs)
+        ->ArgName("G")
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  }
   return 0;
 }();
 

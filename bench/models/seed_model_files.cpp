@@ -3,7 +3,7 @@
 // times after `--warmup` untimed runs, and prints one JSON object on stdout:
 //
 //   bench_seed_model_files --weights W.safetensors --graph G.safetensors [--repeat 3] [--warmup 1]
-//                          [--attention default|textbook|folded] [--out Y.safetensors]
+//                          [--attention default|textbook|folded|folded_no_shortcut] [--out Y.safetensors]
 //
 //   {"attention": "default", "algorithm": "folded", "G": 512, "N": 7170, "E": 14762, "threads": 2, "load_ms": ...,
 //    "forward_ms": [...], "median_ms": ..., "min_ms": ..., "model_mib": ..., "batch_mib": ...,
@@ -14,7 +14,8 @@
 // (graphtx::memory_stats); peak_rss_mib the process's peak resident set (VmHWM), comparable
 // with PyG's process peak.
 // `default` is GraphTransformer<seed_config> as run_model runs it; textbook and folded force one
-// algorithm in every conv. --out writes y [G, 1] so the caller can compare it with PyG's.
+// algorithm in every conv; folded_no_shortcut is folded with every node on the general path (no
+// single-edge shortcut for nodes of in-degree 1). --out writes y [G, 1] so the caller can compare it with PyG's.
 // Errors: exit code 1 and one line on stderr.
 
 #include <CLI/CLI.hpp>
@@ -107,10 +108,11 @@ int run(Options const& opt) {
   return 0;
 }
 
-template <nn::attention_algorithm A>
+template <nn::attention_algorithm A, bool SingleEdgeShortcut = true>
 constexpr gx::GraphTransformerConfig seed_with() {
   gx::GraphTransformerConfig c = gx::seed_config;
   c.attention = A;
+  c.single_edge_shortcut = SingleEdgeShortcut;
   return c;
 }
 
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
   Options opt;
   std::vector<std::string> algorithms = {"default"};
   gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) { algorithms.push_back(name); });
+  if constexpr (gb::has_folded_attention<nn::attention_algorithm>) algorithms.push_back("folded_no_shortcut");
   app.add_option("--weights", opt.weights, "PyG state_dict of the seed model (.safetensors)")->required();
   app.add_option("--graph", opt.graph, "graph batch: x, edge_index, batch (.safetensors)")->required();
   app.add_option("--repeat", opt.repeat, "timed forwards (median reported)")->check(CLI::Range(1, 1000));
@@ -138,6 +141,9 @@ int main(int argc, char** argv) {
     gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) {
       if (opt.attention == name) rc = run<seed_with<A>()>(opt);
     });
+    if constexpr (gb::has_folded_attention<nn::attention_algorithm>) {
+      if (opt.attention == "folded_no_shortcut") rc = run<seed_with<nn::attention_algorithm::folded, false>()>(opt);
+    }
     return rc;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "bench_seed_model_files: %s\n", e.what());

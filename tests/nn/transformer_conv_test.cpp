@@ -8,10 +8,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <graphtx/graph/convert.hpp>
 #include <graphtx/io/safetensors.hpp>
+#include <graphtx/nn/detail/in_degree_split.hpp>
 #include <graphtx/nn/transformer_conv.hpp>
 
 #include "support/compare.hpp"
@@ -194,6 +201,122 @@ TEST_CASE("folded TransformerConv matches the textbook path on random graphs, ev
   run.operator()<TransformerConvConfig{.in = 12, .out = 8, .heads = 3, .concat = false, .beta = true, .bias = false}>();
   run.operator()<TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = true, .beta = true, .in_dst = 10}>();
   run.operator()<TransformerConvConfig{.in = 32, .out = 8, .heads = 2, .root_weight = false}>();  // F > C still exact
+}
+
+namespace {
+
+/// A random graph whose destinations have in-degree 0 (10%), 1 (40%: the single-edge shortcut),
+/// 2 or 3 (35%) or 4..12 (15%); sources uniform, so duplicate edges and self-loops occur.
+gx::Tensor<std::int64_t, 2> mixed_degree_edges(gx::test::rng_t& rng, gx::index_t ns, gx::index_t nd) {
+  std::vector<std::int64_t> src, dst;
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::uniform_int_distribution<std::int64_t> pick(0, ns - 1);
+  for (gx::index_t i = 0; i < nd; ++i) {
+    double const r = u(rng);
+    int const deg = r < 0.10 ? 0 : r < 0.50 ? 1 : r < 0.85 ? 2 + static_cast<int>(u(rng) * 2) : 4 + static_cast<int>(u(rng) * 9);
+    for (int k = 0; k < deg; ++k) {
+      src.push_back(pick(rng));
+      dst.push_back(i);
+    }
+  }
+  std::shuffle(src.begin(), src.end(), rng);  // edge order unrelated to destination order
+  auto const e = static_cast<gx::index_t>(src.size());
+  gx::Tensor<std::int64_t, 2> ei({2, e});
+  for (gx::index_t k = 0; k < e; ++k) {
+    ei(0, k) = src[static_cast<std::size_t>(k)];
+    ei(1, k) = dst[static_cast<std::size_t>(k)];
+  }
+  return ei;
+}
+
+template <TransformerConvConfig Cfg>
+constexpr TransformerConvConfig without_shortcut() {
+  TransformerConvConfig c = folded_variant<Cfg>();
+  c.single_edge_shortcut = false;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("folded TransformerConv's single-edge shortcut matches the textbook path, every foldable option",
+          "[nn][transformer_conv][folded][single_edge]") {
+  // Destinations with one in-edge skip the query GEMM and the edge phase (their softmax is exactly
+  // 1); the rest take the general folded path on a compacted row set. Textbook, folded with and
+  // without the shortcut, same weights and graph, all fp32: equal up to rounding.
+  gx::test::rng_t rng(4242);
+  auto run = [&]<TransformerConvConfig Cfg>() {
+    INFO("heads " << Cfg.heads << " concat " << Cfg.concat << " beta " << Cfg.beta << " bias " << Cfg.bias
+                  << " root_weight " << Cfg.root_weight << " in_dst " << Cfg.in_dst);
+    static_assert(gx::nn::TransformerConv<folded_variant<Cfg>()>::uses_single_edge_shortcut);
+    static_assert(!gx::nn::TransformerConv<without_shortcut<Cfg>()>::uses_single_edge_shortcut);
+    gx::nn::TransformerConv<Cfg> textbook;
+    gx::detail::weight_rng wrng(21);
+    textbook.init_random(wrng);
+    gx::io::StateDictWriter sd;
+    textbook.save(sd, "");
+    auto const bytes = sd.to_bytes();
+    auto shortcut = gx::nn::TransformerConv<folded_variant<Cfg>()>::load(gx::io::SafetensorsFile::from_bytes(bytes, "w"));
+    auto general = gx::nn::TransformerConv<without_shortcut<Cfg>()>::load(gx::io::SafetensorsFile::from_bytes(bytes, "w"));
+    gx::index_t const ns = 70, nd = 90;
+    auto xs = gx::test::random_normal<float, 2>(rng, {ns, Cfg.f_src()});
+    auto xd = Cfg.in_dst > 0 ? gx::test::random_normal<float, 2>(rng, {nd, Cfg.f_dst()}) : xs.clone();
+    gx::index_t const n_dst = Cfg.in_dst > 0 ? nd : ns;
+    auto ei = mixed_degree_edges(rng, ns, n_dst);
+    auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), ns, n_dst));
+    // The graph has every class: no in-edge, one in-edge, several.
+    auto const split = gx::detail::split_by_in_degree(xs.cview(), xd.cview(), csr);
+    REQUIRE(split.num_single() >= 10);
+    REQUIRE(split.num_multi() >= 10);
+    REQUIRE(split.num_single() + split.num_multi() < n_dst);
+    auto a = textbook.forward(xs.cview(), xd.cview(), csr);
+    auto b = shortcut.forward(xs.cview(), xd.cview(), csr);
+    auto c = general.forward(xs.cview(), xd.cview(), csr);
+    GRAPHTX_REQUIRE_CLOSE(b.cview(), a.cview(), (Tolerance{1e-4, 1e-5}));
+    GRAPHTX_REQUIRE_CLOSE(b.cview(), c.cview(), (Tolerance{1e-4, 1e-5}));
+  };
+  run.operator()<TransformerConvConfig{.in = 12, .out = 16, .heads = 4, .concat = false}>();
+  run.operator()<TransformerConvConfig{.in = 12, .out = 16, .heads = 4, .concat = true}>();
+  run.operator()<TransformerConvConfig{.in = 12, .out = 8, .heads = 3, .concat = false, .beta = true, .bias = false}>();
+  run.operator()<TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = true, .beta = true, .in_dst = 10}>();
+  run.operator()<TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = false, .in_dst = 10}>();
+  run.operator()<TransformerConvConfig{.in = 32, .out = 8, .heads = 2, .root_weight = false}>();
+  run.operator()<TransformerConvConfig{.in = 16, .out = 16, .heads = 1, .concat = false, .root_weight = false}>();
+}
+
+TEST_CASE("the single-edge shortcut gives PyG's NaN message when the query or key is not finite",
+          "[nn][transformer_conv][folded][single_edge][nonfinite]") {
+  // root_weight=False, so the output is the message alone. Node 1's only in-edge comes from node 0
+  // (NaN feature: NaN key), node 3's from node 2 (finite) but node 3 has an Inf feature (Inf query),
+  // node 5's from node 4 (finite both): PyG's softmax gives NaN weights for nodes 1 and 3 and
+  // exactly 1 for node 5. Node 6 has in-degree 2 from finite nodes; node 0 none.
+  constexpr TransformerConvConfig cfg{.in = 8, .out = 4, .heads = 3, .concat = false, .root_weight = false};
+  gx::nn::TransformerConv<cfg> textbook;
+  gx::detail::weight_rng wrng(5);
+  textbook.init_random(wrng);
+  gx::io::StateDictWriter sd;
+  textbook.save(sd, "");
+  auto shortcut = gx::nn::TransformerConv<folded_variant<cfg>()>::load(gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "w"));
+  gx::test::rng_t rng(8);
+  auto x = gx::test::random_normal<float, 2>(rng, {7, 8});
+  x(0, 2) = std::numeric_limits<float>::quiet_NaN();
+  x(3, 5) = std::numeric_limits<float>::infinity();
+  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 5}, {0, 2, 4, 4, 5,  //
+                                                      1, 3, 5, 6, 6});
+  auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 7, 7));
+  auto const split = gx::detail::split_by_in_degree(x.cview(), x.cview(), csr);
+  REQUIRE(split.num_single() == 3);
+  REQUIRE(split.single_nan_rows == std::vector<std::int32_t>{1, 3});
+  auto a = textbook.forward(x.cview(), csr);
+  auto b = shortcut.forward(x.cview(), csr);
+  for (gx::index_t i = 0; i < 7; ++i) {
+    for (gx::index_t c = 0; c < 4; ++c) {
+      INFO("node " << i << ", channel " << c << ": textbook " << a(i, c) << ", shortcut " << b(i, c));
+      bool const nan_expected = i == 1 || i == 3;
+      REQUIRE(std::isnan(a(i, c)) == nan_expected);
+      REQUIRE(std::isnan(b(i, c)) == nan_expected);
+      if (!nan_expected) REQUIRE(std::abs(b(i, c) - a(i, c)) <= 1e-5f + 1e-4f * std::abs(a(i, c)));
+    }
+  }
 }
 
 TEST_CASE("the folded algorithm refuses to return attention weights", "[nn][transformer_conv][folded][errors]") {

@@ -48,16 +48,19 @@ struct GraphTransformerConfig {
   int out = 1;                  ///< post_mp output features
   float eps = 1e-5f;            ///< LayerNorm eps
   nn::attention_algorithm attention = nn::attention_algorithm::automatic;  ///< folded for every seed layer
+  bool single_edge_shortcut = true;  ///< folded convs on the host: nodes with one in-edge skip attention (nn/config.hpp)
 
   constexpr int convs_built() const { return num_conv_layers + (unused_trailing_layer ? 1 : 0); }
   constexpr int norms_built() const { return num_conv_layers - 1 + (unused_trailing_layer ? 1 : 0); }
   constexpr int norms_run() const { return num_conv_layers - 1; }
 
   constexpr nn::TransformerConvConfig first_conv() const {
-    return {.in = in, .out = hidden, .heads = heads, .concat = false, .attention = attention};
+    return {.in = in, .out = hidden, .heads = heads, .concat = false, .attention = attention,
+            .single_edge_shortcut = single_edge_shortcut};
   }
   constexpr nn::TransformerConvConfig hidden_conv() const {
-    return {.in = hidden, .out = hidden, .heads = heads, .concat = false, .attention = attention};
+    return {.in = hidden, .out = hidden, .heads = heads, .concat = false, .attention = attention,
+            .single_edge_shortcut = single_edge_shortcut};
   }
   constexpr nn::LayerNormConfig norm() const { return {.features = hidden, .eps = eps}; }
   constexpr nn::LinearConfig head() const { return {.in = hidden, .out = out, .bias = true}; }

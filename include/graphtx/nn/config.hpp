@@ -54,6 +54,10 @@ struct TransformerConvConfig {
   bool root_weight = true;///< add lin_skip(x_dst) to the output
   int in_dst = 0;         ///< F_dst for bipartite input (x_src, x_dst); 0 = same as `in`
   attention_algorithm attention = attention_algorithm::textbook;
+  /// Folded algorithm on the host: destinations with exactly one in-edge skip the query GEMM and
+  /// the edge phase (their softmax is exactly 1.0f; nn/detail/in_degree_split.hpp says why and when
+  /// it does not apply). Off: every destination takes the general folded path (for benchmarks).
+  bool single_edge_shortcut = true;
 
   constexpr int f_src() const { return in; }
   constexpr int f_dst() const { return in_dst > 0 ? in_dst : in; }

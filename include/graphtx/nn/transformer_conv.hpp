@@ -30,13 +30,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <graphtx/core/tensor.hpp>
 #include <graphtx/graph/csr.hpp>
 #include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
+#include <graphtx/nn/detail/in_degree_split.hpp>
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/ops/attention_aggregate.hpp>
 #include <graphtx/ops/attention_scores.hpp>
@@ -46,6 +49,7 @@
 #include <graphtx/ops/folded_attention.hpp>
 #include <graphtx/ops/head_linear.hpp>
 #include <graphtx/ops/gather_rows.hpp>
+#include <graphtx/ops/scatter_rows.hpp>
 #include <graphtx/ops/segment_softmax.hpp>
 #include <graphtx/profile/profiler.hpp>
 
@@ -70,6 +74,9 @@ class TransformerConv {
   static constexpr int width = Config.width();          // H*C
   static constexpr int out_width = Config.out_width();  // H*C (concat) or C (mean over heads)
   static constexpr bool folded = Config.uses_folded();
+  /// Folded layers on the host skip the attention of nodes with one in-edge (config.hpp).
+  static constexpr bool uses_single_edge_shortcut =
+      folded && Config.single_edge_shortcut && std::is_same_v<Space, host>;
 
   Linear<Config.key(), Space> lin_key;      // [H*C, F_src]
   Linear<Config.query(), Space> lin_query;  // [H*C, F_dst]
@@ -84,10 +91,13 @@ class TransformerConv {
   ///   fold_bias   [H*F_src]:        Wk_h^T bq_h (the query bias seen through the keys)
   ///   fold_value  [C, H*F_src]:     Wv_h / H side by side (concat=False: mean over heads folded in)
   ///   fold_value_bias [C]:          mean_h bv_h (concat=False), added only where in-degree > 0
+  ///   fold_value_mean [C, F_src]:   mean_h Wv_h (concat=False, host): the value product of a node
+  ///                                 with one in-edge, whose attention weights are all exactly 1
   Tensor<float, 2, Space> fold_query;
   Tensor<float, 1, Space> fold_bias;
   Tensor<float, 2, Space> fold_value;
   Tensor<float, 1, Space> fold_value_bias;
+  Tensor<float, 2, Space> fold_value_mean;
 
   /// Computes the folded weights (in double, rounded once to float). A no-op for textbook layers.
   ///
@@ -127,6 +137,17 @@ class TransformerConv {
           for (index_t h = 0; h < H; ++h)
             for (index_t f = 0; f < Fs; ++f) v(c, h * Fs + f) = static_cast<float>(static_cast<double>(wv(h * C + c, f)) / H);
         fold_value = to_space<Space>(v);
+        if constexpr (uses_single_edge_shortcut) {
+          Tensor<float, 2, host> vm({C, Fs});
+          for (index_t c = 0; c < C; ++c) {
+            for (index_t f = 0; f < Fs; ++f) {
+              double s = 0;
+              for (index_t h = 0; h < H; ++h) s += wv(h * C + c, f);
+              vm(c, f) = static_cast<float>(s / H);
+            }
+          }
+          fold_value_mean = to_space<Space>(vm);
+        }
         Tensor<float, 1, host> vb({Config.bias ? C : 0});
         if constexpr (Config.bias) {
           auto bv = to_space<host>(lin_value.bias);
@@ -292,6 +313,14 @@ class TransformerConv {
       probe.child("lin_key").count(decltype(lin_key)::profile_counts(x_src.extent(0)));
       probe.child("lin_value").count(decltype(lin_value)::profile_counts(x_src.extent(0)));
     }
+    if constexpr (uses_single_edge_shortcut) {
+      graphtx::detail::InDegreeSplit split = graphtx::detail::split_by_in_degree(x_src, x_dst, csr);
+      if (split.num_single() > 0) {
+        Tensor<float, 2, Space> out = run_folded_split(x_src, x_dst, csr, split);
+        finish_root(x_dst, out, probe);
+        return out;
+      }
+    }
     index_t const n_dst = x_dst.extent(0);
     constexpr index_t fs = Config.f_src();
     Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
@@ -308,6 +337,55 @@ class TransformerConv {
       if constexpr (Config.bias) ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
     }
     finish_root(x_dst, out, probe);
+    return out;
+  }
+
+  // The folded message on the host with the single-edge shortcut (nn/detail/in_degree_split.hpp):
+  //   M nodes of in-degree >= 2: their rows of x_dst through the general folded path, compactly;
+  //   S nodes of in-degree 1:    the value of their one source, x_src[j] (mean_h Wv_h)^T or x_src[j] Wv^T;
+  //   nodes of in-degree 0:      zero.
+  // Rows are put back with scatter_rows; the value bias goes where in-degree > 0, as in run_folded.
+  Tensor<float, 2, Space> run_folded_split(TensorView<float const, 2, Space> x_src,
+                                           TensorView<float const, 2, Space> x_dst, graph::Csr<Space> const& csr,
+                                           graphtx::detail::InDegreeSplit const& split) const {
+    constexpr index_t fs = Config.f_src(), fd = Config.f_dst();
+    index_t const m = split.num_multi(), s = split.num_single();
+    auto out = Tensor<float, 2, Space>::zeros({x_dst.extent(0), out_width});  // [N_dst, out_width]
+    if (m > 0) {
+      Tensor<float, 2, Space> x_multi({m, fd});  // [M, F_dst]
+      ops::gather_rows(x_dst, split.multi_rows.cview(), x_multi.view());
+      Tensor<float, 2, Space> qt({m, heads * fs});  // [M, H*F_src]
+      ops::linear(x_multi.cview(), fold_query.cview(), {}, qt.view());
+      Tensor<float, 2, Space> y({m, heads * fs});  // [M, H*F_src]
+      ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, split.multi_offsets.cview(),
+                            split.multi_sources.cview(), heads, std::sqrt(static_cast<float>(channels)), y.view());
+      Tensor<float, 2, Space> out_multi({m, out_width});  // [M, out_width]
+      if constexpr (Config.concat) {
+        ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out_multi.view());
+      } else {
+        ops::linear(y.cview(), fold_value.cview(), {}, out_multi.view());
+      }
+      ops::scatter_rows(out_multi.cview(), split.multi_rows.cview(), out.view());
+    }
+    Tensor<float, 2, Space> x_single({s, fs});  // [S, F_src]: x_src[j] of each one edge
+    ops::gather_rows(x_src, split.single_sources.cview(), x_single.view());
+    Tensor<float, 2, Space> out_single({s, out_width});  // [S, out_width]
+    if constexpr (Config.concat) {
+      ops::linear(x_single.cview(), lin_value.weight.cview(), {}, out_single.view());  // Wv x_j, every head
+    } else {
+      ops::linear(x_single.cview(), fold_value_mean.cview(), {}, out_single.view());  // mean_h Wv_h x_j
+    }
+    ops::scatter_rows(out_single.cview(), split.single_rows.cview(), out.view());
+    for (std::int32_t const i : split.single_nan_rows) {  // PyG: NaN logit -> NaN weight -> NaN message
+      std::fill_n(out.view().row(i), out_width, std::numeric_limits<float>::quiet_NaN());
+    }
+    if constexpr (Config.bias) {
+      if constexpr (Config.concat) {
+        ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
+      } else {
+        ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
+      }
+    }
     return out;
   }
 
