@@ -11,6 +11,13 @@
 /// only be made before OpenBLAS is loaded (environment variable OPENBLAS_CORETYPE), so graphtx
 /// cannot fix it from inside a running program; it can only detect it and say what to set.
 ///
+/// The second check is threading: OpenBLAS's pthreads build (Debian's default libopenblas-dev)
+/// keeps its own pool of threads that spin after each GEMM, while graphtx's OpenMP loops spin on
+/// theirs; with both pools as wide as the machine they take cores from each other between GEMMs.
+/// Measured on 2 cores (2026-11-30, seed model): 79 / 188 / 500 / 2532 ms at G = 1 / 16 / 64 / 512
+/// with the pthreads build, 28 / 90 / 295 / 2334 ms with OpenBLAS's OpenMP build, which runs its
+/// GEMMs on graphtx's OpenMP threads. graphtx's CMake links the OpenMP build when it is installed.
+///
 /// **Example**:
 /// \code
 /// graphtx::host_blas_info const blas = graphtx::host_blas();
@@ -20,6 +27,9 @@
 #include <string>
 
 #include <cblas.h>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 
 namespace graphtx {
 
@@ -27,7 +37,9 @@ namespace graphtx {
 struct host_blas_info {
   std::string description;  ///< e.g. "OpenBLAS 0.3.21 ... (core Cooperlake, 2 threads)", or "CBLAS"
   std::string core;         ///< OpenBLAS's kernel family ("Cooperlake", "Haswell", "Prescott"); empty otherwise
-  std::string warning;      ///< non-empty when the kernels do not use the CPU's AVX2/AVX-512 units, with the fix
+  std::string threading;    ///< OpenBLAS's threading: "OpenMP", "pthreads" or "sequential"; empty otherwise
+  std::string warning;      ///< non-empty when the kernels do not use the CPU's AVX2/AVX-512 units, or
+                            ///< when OpenBLAS's pthreads compete with graphtx's OpenMP threads; with the fix
 };
 
 namespace detail {
@@ -59,6 +71,17 @@ inline host_blas_info host_blas() {
                    "' kernels, which do not use " + (avx512 ? "AVX-512" : "AVX2") +
                    " (GEMMs several times slower); set OPENBLAS_CORETYPE=" + (avx512 ? "SkylakeX" : "Haswell") +
                    " in the environment before starting the program";
+  }
+#endif
+  int const parallel = openblas_get_parallel();
+  info.threading = parallel == OPENBLAS_OPENMP ? "OpenMP" : parallel == OPENBLAS_THREAD ? "pthreads" : "sequential";
+#if defined(_OPENMP)
+  if (parallel == OPENBLAS_THREAD && openblas_get_num_threads() > 1 && omp_get_max_threads() > 1) {
+    if (!info.warning.empty()) info.warning += "; also, ";
+    info.warning +=
+        "OpenBLAS is its pthreads build: its threads and graphtx's OpenMP threads compete for the cores "
+        "(small batches 2-3x slower); link OpenBLAS's OpenMP build (Debian: libopenblas-openmp-dev; graphtx's "
+        "CMake prefers it when installed), or set OMP_WAIT_POLICY=passive";
   }
 #endif
 #else
