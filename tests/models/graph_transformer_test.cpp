@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include <graphtx/io/graph_file.hpp>
@@ -107,6 +108,38 @@ TEST_CASE("GraphTransformer loads its state_dict strictly", "[models][graph_tran
     REQUIRE_THROWS_WITH(gx::GraphTransformer<wider>::load(file),
                         Catch::Contains("convs.0.lin_key.weight has shape [64, 9], expected [80, 9]"));
   }
+}
+
+TEST_CASE("GraphTransformer::load(path) refuses a file larger than its state_dict before reading it",
+          "[models][graph_transformer][io][errors]") {
+  using Model = gx::GraphTransformer<small>;
+  static_assert(Model::max_state_dict_file_bytes == 8 + (16u << 20) + 4 * Model::parameter_count);
+  auto const dir = std::filesystem::temp_directory_path();
+  auto const good = dir / "graphtx_load_limit_good.safetensors";
+  auto const big = dir / "graphtx_load_limit_big.safetensors";
+  Model const model = Model::random(3);
+  gx::io::StateDictWriter sd;
+  model.save(sd);
+  sd.write(good);
+  Model back = Model::load(good);  // a real state_dict is well inside the bound
+  REQUIRE(back.post_mp.weight.to_vector() == model.post_mp.weight.to_vector());
+
+  // The same state_dict plus one more tensor that makes the file 1 byte too large: refused with a
+  // message naming the file and the bound, before the reader looks at a key.
+  auto const bytes = sd.to_bytes();
+  gx::index_t const extra_floats =
+      static_cast<gx::index_t>((Model::max_state_dict_file_bytes - bytes.size()) / 4) + 1;
+  gx::io::StateDictWriter sd_big;
+  model.save(sd_big);
+  sd_big.put("padding", gx::Tensor<float, 1>::zeros({extra_floats}));
+  sd_big.write(big);
+  REQUIRE(std::filesystem::file_size(big) > Model::max_state_dict_file_bytes);
+  REQUIRE_THROWS_AS(Model::load(big), gx::io_error);
+  REQUIRE_THROWS_WITH(Model::load(big), Catch::Contains("graphtx_load_limit_big.safetensors: file is") &&
+                                            Catch::Contains("too large for the state_dict") &&
+                                            Catch::Contains(std::to_string(Model::max_state_dict_file_bytes)));
+  std::filesystem::remove(good);
+  std::filesystem::remove(big);
 }
 
 TEST_CASE("GraphTransformer forward rejects features of the wrong width", "[models][graph_transformer][errors]") {

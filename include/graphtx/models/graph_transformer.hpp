@@ -159,7 +159,30 @@ class GraphTransformer {
     sd.finish();
     return m;
   }
-  static GraphTransformer load(std::filesystem::path const& path) { return load(io::SafetensorsFile::open(path)); }
+  /// Largest safetensors header load(path) reads: the JSON of a few hundred tensors is tens of KiB;
+  /// 16 MiB leaves room for generous __metadata__.
+  static constexpr std::uint64_t max_state_dict_header_bytes = std::uint64_t{16} << 20;
+  /// Largest file load(path) reads: a valid state_dict of this model is exactly parameter_count
+  /// float32 values plus the 8-byte length and the header.
+  static constexpr std::uint64_t max_state_dict_file_bytes =
+      8 + max_state_dict_header_bytes + 4 * static_cast<std::uint64_t>(parameter_count);
+
+  /// load(file) from a path. The file size is checked against max_state_dict_file_bytes before
+  /// anything is read, so a wrong path (a dataset, a checkpoint with optimizer state) fails at once
+  /// with a message instead of being read whole.
+  static GraphTransformer load(std::filesystem::path const& path) {
+    std::error_code ec;
+    std::uintmax_t const size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_state_dict_file_bytes) {
+      throw io_error(detail::cat(path.string(), ": file is ", size, " bytes, too large for the state_dict of this ",
+                                 "GraphTransformer (", parameter_count, " float32 parameters: at most ",
+                                 max_state_dict_file_bytes, " bytes with the header); is it the right file?"));
+    }
+    io::ReadLimits limits;
+    limits.max_header_bytes = max_state_dict_header_bytes;
+    limits.max_file_bytes = max_state_dict_file_bytes;
+    return load(io::SafetensorsFile::open(path, limits));
+  }
 
   /// The same parameters in this model's space, from a model in another space (for example a
   /// host model copied to the GPU: `GraphTransformer<cfg, cuda>::from(host_model)`). Goes through
