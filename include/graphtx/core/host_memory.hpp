@@ -60,12 +60,16 @@ class host_block_cache {
   }
 
   /// A block of at least `bytes` (>= min_block_bytes), 2 MiB aligned: a cached one whose
-  /// capacity is at most 25% larger, or a new one.
+  /// capacity is at most 25% larger than the capacity a new block would have (`bytes` rounded up
+  /// to 2 MiB), or a new one. Comparing with the rounded size matters: a 2.7 MB request needs a
+  /// 4 MiB block either way, so a cached 4 MiB block must serve it (comparing with the 2.7 MB asked
+  /// for, every forward added new 4 MiB blocks to the cache until it reached its limit).
   void* allocate(std::size_t bytes) {
+    std::size_t const capacity = (bytes + granule - 1) / granule * granule;
     {
       std::lock_guard lock(mutex_);
-      auto it = free_.lower_bound(bytes);
-      if (it != free_.end() && it->first - bytes <= bytes / 4) {
+      auto it = free_.lower_bound(capacity);
+      if (it != free_.end() && it->first - capacity <= capacity / 4) {
         void* p = it->second;
         cached_bytes_ -= it->first;
         in_use_.emplace(p, it->first);
@@ -73,7 +77,6 @@ class host_block_cache {
         return p;
       }
     }
-    std::size_t const capacity = (bytes + granule - 1) / granule * granule;
     void* p = ::operator new(capacity, std::align_val_t{granule});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     (void)::madvise(p, capacity, MADV_HUGEPAGE);  // advice only: failure changes nothing
