@@ -45,22 +45,23 @@ struct GraphTransformerConfig {
   int heads = 32;               ///< H of every conv
   int num_conv_layers = 10;     ///< L: convs that run (PyG's constructor argument)
   bool unused_trailing_layer = true;  ///< the seed's off-by-one: build conv L and LayerNorm L-1 too, never run them
+  bool single_edge_shortcut = true;  ///< folded convs on the host: nodes with one in-edge skip attention (nn/config.hpp);
+                                     ///< next to the other bool to keep the struct 32 bytes (nn/config.hpp says why)
   int out = 1;                  ///< post_mp output features
   float eps = 1e-5f;            ///< LayerNorm eps
   nn::attention_algorithm attention = nn::attention_algorithm::automatic;  ///< folded for every seed layer
-  bool single_edge_shortcut = true;  ///< folded convs on the host: nodes with one in-edge skip attention (nn/config.hpp)
 
   constexpr int convs_built() const { return num_conv_layers + (unused_trailing_layer ? 1 : 0); }
   constexpr int norms_built() const { return num_conv_layers - 1 + (unused_trailing_layer ? 1 : 0); }
   constexpr int norms_run() const { return num_conv_layers - 1; }
 
   constexpr nn::TransformerConvConfig first_conv() const {
-    return {.in = in, .out = hidden, .heads = heads, .concat = false, .attention = attention,
-            .single_edge_shortcut = single_edge_shortcut};
+    return {.in = in, .out = hidden, .heads = heads, .concat = false, .single_edge_shortcut = single_edge_shortcut,
+            .attention = attention};
   }
   constexpr nn::TransformerConvConfig hidden_conv() const {
-    return {.in = hidden, .out = hidden, .heads = heads, .concat = false, .attention = attention,
-            .single_edge_shortcut = single_edge_shortcut};
+    return {.in = hidden, .out = hidden, .heads = heads, .concat = false, .single_edge_shortcut = single_edge_shortcut,
+            .attention = attention};
   }
   constexpr nn::LayerNormConfig norm() const { return {.features = hidden, .eps = eps}; }
   constexpr nn::LinearConfig head() const { return {.in = hidden, .out = out, .bias = true}; }

@@ -52,12 +52,15 @@ struct TransformerConvConfig {
   int edge_dim = 0;       ///< D of edge_attr; 0 = no edge features (no lin_edge)
   bool bias = true;       ///< biases of lin_key/query/value/skip
   bool root_weight = true;///< add lin_skip(x_dst) to the output
-  int in_dst = 0;         ///< F_dst for bipartite input (x_src, x_dst); 0 = same as `in`
-  attention_algorithm attention = attention_algorithm::textbook;
   /// Folded algorithm on the host: destinations with exactly one in-edge skip the query GEMM and
   /// the edge phase (their softmax is exactly 1.0f; nn/detail/in_degree_split.hpp says why and when
   /// it does not apply). Off: every destination takes the general folded path (for benchmarks).
+  /// Declared among the other bools on purpose: with it last (a 36-byte struct ending in padding)
+  /// clang 14 misread members of this struct used as a template argument (edge_dim read as 257;
+  /// seen in the ASan build, 2026-11-30). Placed here the struct stays 32 bytes, as before.
   bool single_edge_shortcut = true;
+  int in_dst = 0;         ///< F_dst for bipartite input (x_src, x_dst); 0 = same as `in`
+  attention_algorithm attention = attention_algorithm::textbook;
 
   constexpr int f_src() const { return in; }
   constexpr int f_dst() const { return in_dst > 0 ? in_dst : in; }
