@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -321,23 +322,44 @@ class TransformerConv {
         return out;
       }
     }
-    index_t const n_dst = x_dst.extent(0);
-    constexpr index_t fs = Config.f_src();
-    Tensor<float, 2, Space> qt({n_dst, heads * fs});  // [N_dst, H*F_src]
-    ops::linear(x_dst, fold_query.cview(), {}, qt.view());  // the bias u is applied inside the edge phase
-    Tensor<float, 2, Space> y({n_dst, heads * fs});  // [N_dst, H*F_src]: sum_j alpha_ij^h x_j
-    ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, csr.offsets.cview(), csr.sources.cview(), heads,
-                          std::sqrt(static_cast<float>(channels)), y.view());
-    Tensor<float, 2, Space> out({n_dst, out_width});  // [N_dst, out_width]
-    if constexpr (Config.concat) {
-      ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out.view());
-      if constexpr (Config.bias) ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
-    } else {
-      ops::linear(y.cview(), fold_value.cview(), {}, out.view());
-      if constexpr (Config.bias) ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
-    }
+    Tensor<float, 2, Space> out({x_dst.extent(0), out_width});  // [N_dst, out_width]
+    folded_message(x_dst, x_src, csr.offsets.cview(), csr.sources.cview(), out.view());
+    add_value_bias(csr, out);
     finish_root(x_dst, out, probe);
     return out;
+  }
+
+  // The folded message of R destinations without the value bias: Qt = x_rows A^T (one GEMM; the
+  // bias u is applied inside the edge phase), the fused edge phase in input space, then one GEMM by
+  // the value weights. x_rows: [R, F_dst] their features, offsets: [R+1] and sources: their
+  // incoming edges (CSR by destination), out: [R, out_width], overwritten.
+  void folded_message(TensorView<float const, 2, Space> x_rows, TensorView<float const, 2, Space> x_src,
+                      TensorView<std::int32_t const, 1, Space> offsets, TensorView<std::int32_t const, 1, Space> sources,
+                      TensorView<float, 2, Space> out) const {
+    index_t const r = x_rows.extent(0);
+    constexpr index_t fs = Config.f_src();
+    Tensor<float, 2, Space> qt({r, heads * fs});  // [R, H*F_src]
+    ops::linear(x_rows, fold_query.cview(), {}, qt.view());
+    Tensor<float, 2, Space> y({r, heads * fs});  // [R, H*F_src]: sum_j alpha_ij^h x_j
+    ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, offsets, sources, heads,
+                          std::sqrt(static_cast<float>(channels)), y.view());
+    if constexpr (Config.concat) {
+      ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out);
+    } else {
+      ops::linear(y.cview(), fold_value.cview(), {}, out);
+    }
+  }
+
+  // The value bias of the folded message, only where in-degree > 0 (the attention weights of a
+  // node sum to 1, or to 0 without in-edges). out: [N_dst, out_width].
+  void add_value_bias(graph::Csr<Space> const& csr, Tensor<float, 2, Space>& out) const {
+    if constexpr (Config.bias) {
+      if constexpr (Config.concat) {
+        ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
+      } else {
+        ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
+      }
+    }
   }
 
   // The folded message on the host with the single-edge shortcut (nn/detail/in_degree_split.hpp):
@@ -354,17 +376,9 @@ class TransformerConv {
     if (m > 0) {
       Tensor<float, 2, Space> x_multi({m, fd});  // [M, F_dst]
       ops::gather_rows(x_dst, split.multi_rows.cview(), x_multi.view());
-      Tensor<float, 2, Space> qt({m, heads * fs});  // [M, H*F_src]
-      ops::linear(x_multi.cview(), fold_query.cview(), {}, qt.view());
-      Tensor<float, 2, Space> y({m, heads * fs});  // [M, H*F_src]
-      ops::folded_attention(qt.cview(), fold_bias.cview(), x_src, split.multi_offsets.cview(),
-                            split.multi_sources.cview(), heads, std::sqrt(static_cast<float>(channels)), y.view());
       Tensor<float, 2, Space> out_multi({m, out_width});  // [M, out_width]
-      if constexpr (Config.concat) {
-        ops::head_linear(y.cview(), lin_value.weight.cview(), heads, out_multi.view());
-      } else {
-        ops::linear(y.cview(), fold_value.cview(), {}, out_multi.view());
-      }
+      folded_message(x_multi.cview(), x_src, split.multi_offsets.cview(), split.multi_sources.cview(),
+                     out_multi.view());
       ops::scatter_rows(out_multi.cview(), split.multi_rows.cview(), out.view());
     }
     Tensor<float, 2, Space> x_single({s, fs});  // [S, F_src]: x_src[j] of each one edge
@@ -379,13 +393,7 @@ class TransformerConv {
     for (std::int32_t const i : split.single_nan_rows) {  // PyG: NaN logit -> NaN weight -> NaN message
       std::fill_n(out.view().row(i), out_width, std::numeric_limits<float>::quiet_NaN());
     }
-    if constexpr (Config.bias) {
-      if constexpr (Config.concat) {
-        ops::add_bias_to_targets(lin_value.bias.cview(), csr.offsets.cview(), out.view());
-      } else {
-        ops::add_bias_to_targets(fold_value_bias.cview(), csr.offsets.cview(), out.view());
-      }
-    }
+    add_value_bias(csr, out);
     return out;
   }
 
