@@ -58,6 +58,9 @@ struct ReadLimits {
   std::uint64_t max_header_bytes = 100'000'000;
   /// Largest accepted file (or byte buffer) in total.
   std::uint64_t max_file_bytes = (1ull << 40);
+  /// Why max_file_bytes is what it is, appended to the too-large error when not empty (a caller
+  /// that knows what the file should hold, such as GraphTransformer::load, says so here).
+  std::string max_file_reason;
 };
 
 /// One tensor of a file: name, dtype, extents and its byte range within the data section.
@@ -309,7 +312,8 @@ class SafetensorsFile {
   static void check_file_size(std::uint64_t size, std::string const& src, ReadLimits const& limits) {
     if (size > limits.max_file_bytes) {
       throw io_error(detail::cat(src, ": file is ", size, " bytes, more than ReadLimits::max_file_bytes (",
-                                 limits.max_file_bytes, ")"));
+                                 limits.max_file_bytes, ")",
+                                 limits.max_file_reason.empty() ? "" : ": ", limits.max_file_reason));
     }
   }
 

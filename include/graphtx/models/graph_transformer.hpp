@@ -168,20 +168,16 @@ class GraphTransformer {
   static constexpr std::uint64_t max_state_dict_file_bytes =
       8 + max_state_dict_header_bytes + 4 * static_cast<std::uint64_t>(parameter_count);
 
-  /// load(file) from a path. The file size is checked against max_state_dict_file_bytes before
-  /// anything is read, so a wrong path (a dataset, a checkpoint with optimizer state) fails at once
-  /// with a message instead of being read whole.
+  /// load(file) from a path. The reader checks the file size against max_state_dict_file_bytes
+  /// before reading anything, so a wrong path (a dataset, a checkpoint with optimizer state) fails
+  /// at once with a message instead of being read whole.
   static GraphTransformer load(std::filesystem::path const& path) {
-    std::error_code ec;
-    std::uintmax_t const size = std::filesystem::file_size(path, ec);
-    if (!ec && size > max_state_dict_file_bytes) {
-      throw io_error(detail::cat(path.string(), ": file is ", size, " bytes, too large for the state_dict of this ",
-                                 "GraphTransformer (", parameter_count, " float32 parameters: at most ",
-                                 max_state_dict_file_bytes, " bytes with the header); is it the right file?"));
-    }
     io::ReadLimits limits;
     limits.max_header_bytes = max_state_dict_header_bytes;
     limits.max_file_bytes = max_state_dict_file_bytes;
+    limits.max_file_reason = detail::cat("too large for the state_dict of this GraphTransformer (", parameter_count,
+                                         " float32 parameters and a header of at most ", max_state_dict_header_bytes,
+                                         " bytes); is it the right file?");
     return load(io::SafetensorsFile::open(path, limits));
   }
 
