@@ -23,25 +23,15 @@
 #include <graphtx/nn/detail/in_degree_split.hpp>
 #include <graphtx/ops/linear.hpp>
 
-#include "support/algorithms.hpp"
 #include "support/context.hpp"
 #include "support/model_flops.hpp"
+#include "support/seed_variants.hpp"
 #include "support/workload.hpp"
 
 namespace {
 
 namespace gx = graphtx;
 namespace gb = graphtx::bench;
-namespace nn = graphtx::nn;
-
-/// The seed configuration with every conv running attention algorithm A.
-template <nn::attention_algorithm A, bool SingleEdgeShortcut = true>
-constexpr gx::GraphTransformerConfig seed_with() {
-  gx::GraphTransformerConfig c = gx::seed_config;
-  c.attention = A;
-  c.single_edge_shortcut = SingleEdgeShortcut;
-  return c;
-}
 
 template <gx::GraphTransformerConfig Config>
 void bm_seed_model(benchmark::State& state) {
@@ -132,24 +122,15 @@ int const registered = [] {
       ->ArgName("G")
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
-  gb::for_each_attention_algorithm([]<nn::attention_algorithm A>(char const* name) {
+  gb::for_each_seed_variant([]<gx::GraphTransformerConfig Config>(char const* name) {
     std::string const full = std::string("seed_model/") + name + "/host";
-    benchmark::RegisterBenchmark(full.c_str(), bm_seed_model<seed_with<A>()>)
+    benchmark::RegisterBenchmark(full.c_str(), bm_seed_model<Config>)
         ->Arg(gb::small_graphs)
         ->Arg(gb::seed_graphs)
         ->ArgName("G")
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   });
-  if constexpr (gb::has_folded_attention<nn::attention_algorithm>) {
-    benchmark::RegisterBenchmark("seed_model/folded_no_shortcut/host",
-                                 bm_seed_model<seed_with<nn::attention_algorithm::folded, false>()>)
-        ->Arg(gb::small_graphs)
-        ->Arg(gb::seed_graphs)
-        ->ArgName("G")
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-  }
   return 0;
 }();
 

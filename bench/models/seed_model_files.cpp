@@ -29,14 +29,13 @@
 
 #include <graphtx/graphtx.hpp>
 
-#include "support/algorithms.hpp"
 #include "support/context.hpp"
+#include "support/seed_variants.hpp"
 
 namespace {
 
 namespace gx = graphtx;
 namespace gb = graphtx::bench;
-namespace nn = graphtx::nn;
 
 using clock_type = std::chrono::steady_clock;
 
@@ -108,22 +107,13 @@ int run(Options const& opt) {
   return 0;
 }
 
-template <nn::attention_algorithm A, bool SingleEdgeShortcut = true>
-constexpr gx::GraphTransformerConfig seed_with() {
-  gx::GraphTransformerConfig c = gx::seed_config;
-  c.attention = A;
-  c.single_edge_shortcut = SingleEdgeShortcut;
-  return c;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"bench_seed_model_files: median forward time of the seed model on weight and graph files"};
   Options opt;
   std::vector<std::string> algorithms = {"default"};
-  gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) { algorithms.push_back(name); });
-  if constexpr (gb::has_folded_attention<nn::attention_algorithm>) algorithms.push_back("folded_no_shortcut");
+  gb::for_each_seed_variant([&]<gx::GraphTransformerConfig>(char const* name) { algorithms.push_back(name); });
   app.add_option("--weights", opt.weights, "PyG state_dict of the seed model (.safetensors)")->required();
   app.add_option("--graph", opt.graph, "graph batch: x, edge_index, batch (.safetensors)")->required();
   app.add_option("--repeat", opt.repeat, "timed forwards (median reported)")->check(CLI::Range(1, 1000));
@@ -138,12 +128,9 @@ int main(int argc, char** argv) {
   try {
     if (opt.attention == "default") return run<gx::seed_config>(opt);
     int rc = -1;
-    gb::for_each_attention_algorithm([&]<nn::attention_algorithm A>(char const* name) {
-      if (opt.attention == name) rc = run<seed_with<A>()>(opt);
+    gb::for_each_seed_variant([&]<gx::GraphTransformerConfig Config>(char const* name) {
+      if (opt.attention == name) rc = run<Config>(opt);
     });
-    if constexpr (gb::has_folded_attention<nn::attention_algorithm>) {
-      if (opt.attention == "folded_no_shortcut") rc = run<seed_with<nn::attention_algorithm::folded, false>()>(opt);
-    }
     return rc;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "bench_seed_model_files: %s\n", e.what());
