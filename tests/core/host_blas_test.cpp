@@ -83,3 +83,17 @@ TEST_CASE("host_blas warns when OpenBLAS's pthreads build runs beside OpenMP", "
   SUCCEED("not OpenBLAS with OpenMP: nothing to check");
 #endif
 }
+
+// Run by the CTest `host.host_blas_links_openblas_openmp` when CMake found OpenBLAS's OpenMP build
+// (GRAPHTX_PREFER_OPENBLAS_OPENMP): the binary must really load it (RUNPATH), not the pthreads
+// build that Debian's alternatives point the shared soname at.
+TEST_CASE("graphtx's build loads OpenBLAS's OpenMP build when CMake chose it", "[.][host_blas_openmp]") {
+#if defined(OPENBLAS_VERSION)
+  graphtx::host_blas_info const info = graphtx::host_blas();
+  CAPTURE(info.description);
+  CHECK(info.threading == "OpenMP");
+  CHECK(info.warning.find("pthreads build") == std::string::npos);
+#else
+  FAIL("CMake chose OpenBLAS's OpenMP build, but cblas.h is not OpenBLAS's");
+#endif
+}
