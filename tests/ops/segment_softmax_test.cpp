@@ -241,14 +241,25 @@ TEST_CASE("segment_softmax turns a segment with +inf, NaN or only -inf into NaN,
 }
 
 TEST_CASE("segment_softmax handles N = 0 and E = 0", "[ops][segment_softmax]") {
-  auto none = gx::Tensor<std::int32_t, 1>::from({1}, {0});  // N = 0
+  // alpha is a [0, 4] view into a sentinel buffer: a write through it would show there.
+  std::vector<float> sentinel(8, 42.0f);
+  gx::TensorView<float, 2> alpha(sentinel.data(), {0, 4});
   gx::Tensor<float, 2> empty({0, 4});
-  gx::ops::segment_softmax(empty, none, empty.view());
+  auto none = gx::Tensor<std::int32_t, 1>::from({1}, {0});  // N = 0
+  REQUIRE_NOTHROW(gx::ops::segment_softmax(empty, none, alpha));
   auto isolated = gx::Tensor<std::int32_t, 1>::from({4}, {0, 0, 0, 0});  // N = 3, E = 0
-  gx::ops::segment_softmax(empty, isolated, empty.view());
-  gx::Tensor<double, 2> ref({0, 4});
-  gx::ops::reference::segment_softmax<double>(ref.cview(), isolated, ref.view());
-  SUCCEED("no crash, nothing written");
+  REQUIRE_NOTHROW(gx::ops::segment_softmax(empty, isolated, alpha));
+  std::vector<double> ref_sentinel(8, 42.0);
+  gx::TensorView<double, 2> ref(ref_sentinel.data(), {0, 4});
+  REQUIRE_NOTHROW(gx::ops::reference::segment_softmax<double>(gx::Tensor<double, 2>({0, 4}).cview(), isolated, ref));
+  CHECK(alpha.extent(0) == 0);
+  CHECK(alpha.extent(1) == 4);
+  CHECK(sentinel == std::vector<float>(8, 42.0f));
+  CHECK(ref_sentinel == std::vector<double>(8, 42.0));
+  // E = 0 still checks offsets against E: a last offset of 1 is an error, not a silent no-op.
+  auto past_e = gx::Tensor<std::int32_t, 1>::from({2}, {0, 1});
+  REQUIRE_THROWS_AS(gx::ops::reference::segment_softmax<double>(gx::Tensor<double, 2>({0, 4}).cview(), past_e, ref),
+                    gx::graph_error);
 }
 
 TEST_CASE("segment_softmax reports shape mismatches, and the reference reports bad offsets",

@@ -1,9 +1,12 @@
 #pragma once
 // Tolerance checks shared by all tests: |actual - expected| <= atol + rtol * |expected| elementwise
 // (torch.testing.assert_close's rule), reporting the worst element, its index and both values.
+// Non-finite values match only themselves: NaN matches NaN, +inf matches +inf, -inf matches -inf;
+// every other pairing with an infinity or a NaN fails whatever the tolerance.
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <sstream>
@@ -44,13 +47,24 @@ CloseReport compare(A const* actual, E const* expected, std::int64_t n, Toleranc
     double e = static_cast<double>(expected[i]);
     bool both_nan = std::isnan(a) && std::isnan(e);
     if (both_nan) continue;
-    double diff = std::fabs(a - e);
-    if (std::isnan(a) || std::isnan(e)) diff = INFINITY;
-    if (std::isinf(a) && a == e) diff = 0;
-    double excess = diff - (tol.atol + tol.rtol * std::fabs(e));
+    double diff = 0;
+    double excess = 0;
+    if (std::isfinite(a) && std::isfinite(e)) {
+      diff = std::fabs(a - e);
+      excess = diff - (tol.atol + tol.rtol * std::fabs(e));
+      if (e != 0) r.max_rel = std::max(r.max_rel, diff / std::fabs(e));
+    } else if (a == e) {
+      // The same infinity: an exact match. (The general rule would compute inf - inf = NaN.)
+      excess = -INFINITY;
+    } else {
+      // Any other pairing with an infinity or a NaN (finite vs inf, inf vs -inf, NaN vs inf,
+      // finite vs NaN) is a mismatch that no tolerance covers.
+      diff = INFINITY;
+      excess = INFINITY;
+      r.max_rel = INFINITY;
+    }
     r.max_abs = std::max(r.max_abs, diff);
-    if (e != 0) r.max_rel = std::max(r.max_rel, diff / std::fabs(e));
-    if (excess > 0) r.ok = false;
+    if (!(excess <= 0)) r.ok = false;
     if (r.worst_index < 0 || excess > r.worst_excess) {
       r.worst_index = i;
       r.worst_excess = excess;
