@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include <graphtx/graph/coo.hpp>
@@ -14,6 +15,10 @@
 
 namespace gx = graphtx;
 using gx::graph::node_t;
+
+// node_t lives in core (core/config.hpp); graph::node_t names the same type.
+static_assert(std::is_same_v<gx::node_t, gx::graph::node_t>);
+static_assert(std::is_same_v<gx::node_t, std::int32_t>);
 
 namespace {
 

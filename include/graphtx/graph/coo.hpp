@@ -9,14 +9,14 @@
 #include <limits>
 #include <string_view>
 
+#include <graphtx/core/config.hpp>
 #include <graphtx/core/error.hpp>
 #include <graphtx/core/tensor.hpp>
 
 namespace graphtx::graph {
 
-/// Node ids and edge positions inside graphtx: 32-bit, which halves index traffic on the GPU.
-/// Graphs whose node or edge count does not fit are rejected when they are built.
-using node_t = std::int32_t;
+/// graphtx::node_t (core/config.hpp), the 32-bit node id and edge position, also spelled graph::node_t.
+using graphtx::node_t;
 
 /// The largest node count, edge count or graph count graphtx accepts (2^31 - 1).
 inline constexpr index_t max_index = std::numeric_limits<node_t>::max();
