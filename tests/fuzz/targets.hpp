@@ -186,7 +186,12 @@ inline void check_batch(graph::Batch<host> const& b) {
     for (index_t k = b.ptr(i); k < b.ptr(i + 1); ++k) GRAPHTX_FUZZ_ASSERT(b.batch(k) == i);
   }
   GRAPHTX_FUZZ_ASSERT(b.edge_attr.extent(1) == 0 || b.edge_attr.extent(0) == b.num_edges());
-  GRAPHTX_FUZZ_ASSERT(graph::batch_build_bytes(n, b.x.extent(1), b.num_edges(), b.edge_attr.extent(1), g) <=
+  // Integer features: [0, 0], or the shape of their float cast.
+  GRAPHTX_FUZZ_ASSERT((b.x_int.extent(0) == 0 && b.x_int.extent(1) == 0) || b.x_int.extents() == b.x.extents());
+  GRAPHTX_FUZZ_ASSERT((b.edge_attr_int.extent(0) == 0 && b.edge_attr_int.extent(1) == 0) ||
+                      b.edge_attr_int.extents() == b.edge_attr.extents());
+  GRAPHTX_FUZZ_ASSERT(graph::batch_build_bytes(n, b.x.extent(1), b.num_edges(), b.edge_attr.extent(1), g,
+                                               b.x_int.extent(1), b.edge_attr_int.extent(1)) <=
                       batch_limits().max_bytes);
 }
 

@@ -5,11 +5,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include <graphtx/graph/batch.hpp>
 #include <graphtx/graph/convert.hpp>
+#include <graphtx/graph/transfer.hpp>
 
 #include "support/random.hpp"
 
@@ -334,5 +336,230 @@ TEST_CASE("make_batch validates the batch vector like a file loader must", "[gra
     auto b = gx::graph::make_batch(gx::Tensor<float, 2>({0, 2}), gx::Tensor<std::int64_t, 2>({2, 0}).cview(),
                                    gx::Tensor<std::int64_t, 1>({0}).cview(), 3);
     REQUIRE(b.ptr.to_vector() == std::vector<node_t>{0, 0, 0, 0});
+  }
+}
+
+// ---- integer features (OGB's atom and bond features): x_int, edge_attr_int -------------------
+
+namespace {
+
+gx::Tensor<std::int64_t, 2> to_int(gx::Tensor<float, 2> const& t) {
+  gx::Tensor<std::int64_t, 2> out({t.extent(0), t.extent(1)});
+  for (gx::index_t k = 0; k < t.size(); ++k) out.data()[k] = static_cast<std::int64_t>(t.data()[k]);
+  return out;
+}
+
+// The same graph with its (integer-valued) features moved into x_int / edge_attr_int.
+gx::graph::GraphData as_int(gx::graph::GraphData const& gd, bool x, bool edge_attr) {
+  gx::graph::GraphData out;
+  out.edge_index = gd.edge_index.clone();
+  if (x) {
+    out.x_int = to_int(gd.x);
+  } else {
+    out.x = gd.x.clone();
+  }
+  if (edge_attr) {
+    out.edge_attr_int = to_int(gd.edge_attr);
+  } else {
+    out.edge_attr = gd.edge_attr.clone();
+  }
+  return out;
+}
+
+std::vector<std::int64_t> ints_of(gx::Tensor<float, 2> const& t) {
+  std::vector<std::int64_t> out;
+  for (float v : t.to_vector()) out.push_back(static_cast<std::int64_t>(v));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("batch_graphs stacks x_int and edge_attr_int and casts them into x and edge_attr", "[graph][batch][int]") {
+  gx::test::rng_t rng(41);
+  std::uniform_int_distribution<int> size(0, 10), edges(0, 20);
+  for (int kinds = 1; kinds < 4; ++kinds) {
+    bool const int_x = (kinds & 1) != 0, int_ea = (kinds & 2) != 0;
+    for (int trial = 0; trial < 10; ++trial) {
+      INFO("int x " << int_x << ", int edge_attr " << int_ea << ", trial " << trial);
+      std::vector<gx::graph::GraphData> floats, ints;
+      for (int g = 0; g < 1 + trial % 6; ++g) {
+        gx::index_t const n = (g + trial) % 4 == 0 ? 0 : size(rng);
+        gx::index_t const e = n == 0 || (g + trial) % 3 == 0 ? 0 : edges(rng);
+        floats.push_back(make_graph(rng, g, n, e, 9, 3));
+        ints.push_back(as_int(floats.back(), int_x, int_ea));
+      }
+      auto const expected = gx::graph::batch_graphs(floats);
+      auto const b = gx::graph::batch_graphs(ints);
+      check_against_concatenation(floats, b, 9, 3);  // x and edge_attr: the float casts, in order
+      REQUIRE(b.x.to_vector() == expected.x.to_vector());
+      REQUIRE(b.edge_attr.to_vector() == expected.edge_attr.to_vector());
+      if (int_x) {
+        REQUIRE(b.x_int.extent(0) == b.num_nodes());
+        REQUIRE(b.x_int.extent(1) == 9);
+        REQUIRE(b.x_int.to_vector() == ints_of(expected.x));
+      } else {
+        REQUIRE(b.x_int.extent(0) == 0);
+        REQUIRE(b.x_int.extent(1) == 0);
+      }
+      if (int_ea) {
+        REQUIRE(b.edge_attr_int.extent(0) == b.num_edges());
+        REQUIRE(b.edge_attr_int.extent(1) == 3);
+        REQUIRE(b.edge_attr_int.to_vector() == ints_of(expected.edge_attr));
+      } else {
+        REQUIRE(b.edge_attr_int.extent(1) == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("batch_graphs: zero-node and edgeless graphs may hold either kind, or nothing", "[graph][batch][int]") {
+  gx::test::rng_t rng(42);
+  std::vector<gx::graph::GraphData> graphs;
+  graphs.push_back(as_int(make_graph(rng, 0, 3, 4, 2, 2), true, true));
+  graphs.push_back(make_graph(rng, 1, 0, 0, 2, 2));                    // float x [0, 2], edge_attr [0, 2]
+  graphs.push_back(as_int(make_graph(rng, 2, 1, 0, 2, 0), true, false));  // one atom, no edge features
+  graphs.push_back(gx::graph::GraphData{});                               // nothing at all
+  auto b = gx::graph::batch_graphs(graphs);
+  REQUIRE(b.ptr.to_vector() == std::vector<node_t>{0, 3, 3, 4, 4});
+  REQUIRE(b.x_int.extent(0) == 4);
+  REQUIRE(b.x_int(3, 1) == 2001);
+  REQUIRE(b.x(3, 1) == 2001.0f);
+  REQUIRE(b.edge_attr_int.extent(0) == 4);
+  REQUIRE(b.edge_attr_int(3, 1) == -31);
+  SECTION("only edgeless graphs: edge_attr_int [0, D]") {
+    std::vector<gx::graph::GraphData> none(2);
+    none[0].x_int = gx::Tensor<std::int64_t, 2>::filled({2, 3}, 7);
+    none[1].edge_attr_int = gx::Tensor<std::int64_t, 2>({0, 4});
+    auto e = gx::graph::batch_graphs(none);
+    REQUIRE(e.edge_attr_int.extent(0) == 0);
+    REQUIRE(e.edge_attr_int.extent(1) == 4);
+    REQUIRE(e.edge_attr.extent(1) == 4);
+    REQUIRE(e.x.to_vector() == std::vector<float>(6, 7.0f));
+  }
+}
+
+TEST_CASE("batch_graphs rejects inconsistent integer features and names the graph and tensor", "[graph][batch][int][errors]") {
+  gx::test::rng_t rng(43);
+  std::vector<gx::graph::GraphData> graphs;
+  graphs.push_back(as_int(make_graph(rng, 0, 3, 2, 3, 2), true, true));
+  graphs.push_back(as_int(make_graph(rng, 1, 2, 2, 3, 2), true, true));
+  REQUIRE_NOTHROW(gx::graph::batch_graphs(graphs));
+  SECTION("both x and x_int") {
+    graphs[1].x = gx::Tensor<float, 2>({2, 3});
+    REQUIRE_THROWS_AS(gx::graph::batch_graphs(graphs), gx::shape_error);
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        Catch::StartsWith("batch_graphs: graph 1 has both x of shape [2, 3] and x_int of shape [2, 3]"));
+  }
+  SECTION("both edge_attr and edge_attr_int") {
+    graphs[0].edge_attr = gx::Tensor<float, 2>({2, 2});
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        Catch::StartsWith("batch_graphs: graph 0 has both edge_attr of shape [2, 2] and edge_attr_int"));
+  }
+  SECTION("float x in one graph, x_int in another") {
+    graphs[1] = as_int(make_graph(rng, 1, 2, 2, 3, 2), false, true);
+    REQUIRE_THROWS_AS(gx::graph::batch_graphs(graphs), gx::shape_error);
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        "batch_graphs: graph 1 has its node features in x, graph 0 in x_int (float or integer, the "
+                        "same for all graphs)");
+  }
+  SECTION("float edge_attr in one graph, edge_attr_int in another") {
+    graphs[1] = as_int(make_graph(rng, 1, 2, 2, 3, 2), true, false);
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        "batch_graphs: graph 1 has its edge features in edge_attr, graph 0 in edge_attr_int (float or "
+                        "integer, the same for all graphs)");
+  }
+  SECTION("different F in x_int") {
+    graphs[1].x_int = gx::Tensor<std::int64_t, 2>({2, 4});
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs), "batch_graphs: graph 1 has x_int with 4 features, graph 0 has 3");
+  }
+  SECTION("edge_attr_int rows not one per edge, or another D") {
+    graphs[1].edge_attr_int = gx::Tensor<std::int64_t, 2>({3, 2});
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        Catch::StartsWith("batch_graphs: graph 1 has edge_attr_int of shape [3, 2], expected [2, 2]"));
+    graphs[1].edge_attr_int = gx::Tensor<std::int64_t, 2>({2, 1});
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        Catch::StartsWith("batch_graphs: graph 1 has edge_attr_int of shape [2, 1], expected [2, 2]"));
+  }
+  SECTION("a graph with edges but no edge_attr_int while others have it") {
+    graphs[1].edge_attr_int = gx::Tensor<std::int64_t, 2>();
+    REQUIRE_THROWS_WITH(gx::graph::batch_graphs(graphs),
+                        "batch_graphs: graph 1 has 2 edges but edge_attr_int of shape [0, 0], while graph 0 has "
+                        "edge_attr_int with 2 features (all graphs or none)");
+  }
+}
+
+TEST_CASE("make_batch with int64 x and edge_attr: kept in x_int / edge_attr_int, cast into x / edge_attr",
+          "[graph][batch][int]") {
+  auto ei = gx::Tensor<std::int64_t, 2>::from({2, 3}, {0, 2, 3, 1, 3, 2});
+  auto batch = gx::Tensor<std::int64_t, 1>::from({4}, {0, 0, 1, 1});
+  auto x_int = [] { return gx::Tensor<std::int64_t, 2>::from({4, 2}, {6, 0, 7, 1, 8, 0, -1, (std::int64_t{1} << 40)}); };
+  auto ea_int = [] { return gx::Tensor<std::int64_t, 2>::from({3, 3}, {0, 0, 1, 1, 0, 0, 3, 2, 1}); };
+  SECTION("both integer") {
+    auto b = gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, ea_int());
+    REQUIRE(b.x_int.to_vector() == x_int().to_vector());
+    REQUIRE(b.x.to_vector() == std::vector<float>{6, 0, 7, 1, 8, 0, -1, 1099511627776.0f});
+    REQUIRE(b.edge_attr_int.to_vector() == ea_int().to_vector());
+    REQUIRE(b.edge_attr.to_vector() == std::vector<float>{0, 0, 1, 1, 0, 0, 3, 2, 1});
+    REQUIRE(b.num_graphs == 2);
+    SECTION("to_space copies the integer members too") {
+      auto c = gx::graph::to_space<gx::host>(b);
+      REQUIRE(c.x_int.to_vector() == b.x_int.to_vector());
+      REQUIRE(c.edge_attr_int.to_vector() == b.edge_attr_int.to_vector());
+      REQUIRE(c.edge_attr_int.extent(1) == 3);
+      REQUIRE(c.x.to_vector() == b.x.to_vector());
+      REQUIRE(c.ptr.to_vector() == b.ptr.to_vector());
+    }
+  }
+  SECTION("integer x, float edge_attr; float x, integer edge_attr") {
+    auto b = gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, gx::Tensor<float, 2>::filled({3, 1}, 0.5f));
+    REQUIRE(b.x_int.extent(0) == 4);
+    REQUIRE(b.edge_attr_int.extent(1) == 0);
+    REQUIRE(b.edge_attr.to_vector() == std::vector<float>(3, 0.5f));
+    auto c = gx::graph::make_batch(gx::Tensor<float, 2>::filled({4, 2}, 1.5f), ei.cview(), batch.cview(), -1, ea_int());
+    REQUIRE(c.x_int.extent(0) == 0);
+    REQUIRE(c.x_int.extent(1) == 0);
+    REQUIRE(c.edge_attr_int.to_vector() == ea_int().to_vector());
+  }
+  SECTION("integer x without edge features") {
+    auto b = gx::graph::make_batch(x_int(), ei.cview(), batch.cview());
+    REQUIRE(b.edge_attr_int.extent(1) == 0);
+    REQUIRE(b.edge_attr.extent(1) == 0);
+  }
+  SECTION("edge_attr_int [E, 0] means none") {
+    auto b = gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, gx::Tensor<std::int64_t, 2>({3, 0}));
+    REQUIRE(b.edge_attr_int.extent(0) == 0);
+    REQUIRE(b.edge_attr_int.extent(1) == 0);
+    REQUIRE(b.edge_attr.extent(0) == 0);
+  }
+  SECTION("errors name the tensor: x rows against batch, edge_attr rows against E") {
+    auto short_x = gx::Tensor<std::int64_t, 2>({3, 2});
+    REQUIRE_THROWS_AS(gx::graph::make_batch(std::move(short_x), ei.cview(), batch.cview()), gx::graph_error);
+    REQUIRE_THROWS_WITH(gx::graph::make_batch(gx::Tensor<std::int64_t, 2>({3, 2}), ei.cview(), batch.cview()),
+                        "batch: has 4 entries but x has 3 rows (one graph id per node)");
+    REQUIRE_THROWS_AS(gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, gx::Tensor<std::int64_t, 2>({4, 3})),
+                      gx::shape_error);
+    REQUIRE_THROWS_WITH(gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1,
+                                              gx::Tensor<std::int64_t, 2>({4, 3})),
+                        "edge_attr: shape [4, 3], expected [3, D] (one row per edge)");
+  }
+  SECTION("BatchLimits counts the int64 copies before allocating") {
+    // Float values: x 8 + edge_attr 9 + batch 4 + ptr 3 + CSR offsets 5 + 4 * 3 = 41 (x4);
+    // int64 copies: 8 + 9 (x8).
+    REQUIRE(gx::graph::batch_build_bytes(4, 2, 3, 3, 2) == 164);
+    REQUIRE(gx::graph::batch_build_bytes(4, 2, 3, 3, 2, 2, 3) == 164 + 136);
+    REQUIRE(gx::graph::batch_build_bytes(4, 2, 3, 3, 2, 2, 0) == 164 + 64);
+    REQUIRE(gx::graph::batch_build_bytes(gx::graph::max_index, 1, 0, 0, 0, std::numeric_limits<gx::index_t>::max()) ==
+            std::numeric_limits<std::uint64_t>::max());  // saturates
+    gx::graph::BatchLimits limits;
+    limits.max_bytes = 299;
+    REQUIRE_THROWS_AS(gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, ea_int(), limits),
+                      gx::resource_error);
+    REQUIRE_THROWS_WITH(gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, ea_int(), limits),
+                        Catch::StartsWith("make_batch: a batch of 4 nodes, 3 edges and 2 graphs needs 300 bytes"));
+    // The same batch with float features fits.
+    REQUIRE_NOTHROW(gx::graph::make_batch(gx::Tensor<float, 2>({4, 2}), ei.cview(), batch.cview(), -1,
+                                          gx::Tensor<float, 2>({3, 3}), limits));
+    limits.max_bytes = 300;
+    REQUIRE_NOTHROW(gx::graph::make_batch(x_int(), ei.cview(), batch.cview(), -1, ea_int(), limits));
   }
 }

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <graphtx/core/error.hpp>
@@ -30,24 +31,41 @@ namespace graphtx::graph {
 
 /// A batch of graphs as one block-diagonal graph (PyG's Batch). Edges never cross graphs, so
 /// running a layer on the batch equals running it on each graph.
+///
+/// Features stored as integers (OGB's atom and bond features, for AtomEncoder and BondEncoder)
+/// are kept twice: as int64 in `x_int` / `edge_attr_int`, and as their float cast in `x` /
+/// `edge_attr`, so a model that reads floats (the seed model casts OGB's ints to float) works on
+/// either kind of input unchanged. Float features leave the int64 member [0, 0].
 template <class Space = host>
 struct Batch {
-  Tensor<float, 2, Space> x;          // [N, F]
-  Tensor<float, 2, Space> edge_attr;  // [E, D] in COO order, or [0, 0] when the graphs have none
+  Tensor<float, 2, Space> x;          // [N, F], always set: the float features, or the float cast of x_int
+  Tensor<float, 2, Space> edge_attr;  // [E, D] in COO order (the float cast of edge_attr_int when that is
+                                      // set), or [0, 0] when the graphs have no edge features
   Csr<Space> csr;                     // by destination, over all N nodes
   Tensor<node_t, 1, Space> batch;     // [N] graph id of each node, non-decreasing
   Tensor<node_t, 1, Space> ptr;       // [G + 1] first node of each graph; ptr[G] = N
   index_t num_graphs = 0;             // G
+  /// [N, F] integer node features as given (OGB atom features), or [0, 0] when they were float;
+  /// when set, x holds the same values cast to float.
+  Tensor<std::int64_t, 2, Space> x_int;
+  /// [E, D] integer edge features as given (OGB bond features), in COO (file) order like
+  /// edge_attr, or [0, 0] when there are none or they were float; when set, edge_attr holds the
+  /// same values cast to float.
+  Tensor<std::int64_t, 2, Space> edge_attr_int;
 
   index_t num_nodes() const { return x.extent(0); }
   index_t num_edges() const { return csr.num_edges(); }
 };
 
-/// One graph as a user hands it in (PyG's Data): ids local to the graph.
+/// One graph as a user hands it in (PyG's Data): ids local to the graph. Node features go in
+/// either x (float) or x_int (int64, OGB's atom features), edge features in either edge_attr or
+/// edge_attr_int, never both; the batch then holds the int64 values and their float cast.
 struct GraphData {
   Tensor<float, 2, host> x;                  // [n, F]; a zero-node graph may also leave it [0, 0]
   Tensor<std::int64_t, 2, host> edge_index;  // [2, e]; an edgeless graph may also leave it [0, 0]
   Tensor<float, 2, host> edge_attr;          // [e, D], or [0, 0] (none)
+  Tensor<std::int64_t, 2, host> x_int;          // [n, F] integer features instead of x, or [0, 0]
+  Tensor<std::int64_t, 2, host> edge_attr_int;  // [e, D] integer edge features instead of edge_attr, or [0, 0]
 };
 
 namespace detail {
@@ -61,6 +79,19 @@ inline Tensor<node_t, 1, host> ptr_from_batch(TensorView<node_t const, 1, host> 
 }
 
 inline bool is_unset(index_t rows, index_t cols) { return rows == 0 && cols == 0; }
+
+/// The float cast of integer features (what the seed model does to OGB's ints).
+inline Tensor<float, 2, host> float_cast(TensorView<std::int64_t const, 2, host> v) {
+  Tensor<float, 2, host> out({v.extent(0), v.extent(1)});
+  std::int64_t const* in = v.data();
+  float* o = out.data();
+  for (index_t k = 0; k < out.size(); ++k) o[k] = static_cast<float>(in[k]);
+  return out;
+}
+
+/// Element types make_batch takes features in: float, or int64 (kept, and cast to float).
+template <class T>
+concept feature_value = std::is_same_v<T, float> || std::is_same_v<T, std::int64_t>;
 
 /// a * b and a + b saturating at UINT64_MAX: byte estimates from hostile counts must not wrap.
 inline std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) {
@@ -79,9 +110,11 @@ inline std::uint64_t as_count(index_t v) { return v < 0 ? 0 : static_cast<std::u
 /// that names the limit, the value and the input that asked for it. The 32-bit limits on N, E and
 /// G (graph::max_index) apply in any case.
 struct BatchLimits {
-  /// Bytes the finished Batch holds plus what is built on the way, all 4-byte values:
-  /// x N*F + edge_attr E*D + batch N + ptr (G+1) + CSR (N+1) + 2E + the COO it is sorted from 2E
-  /// (batch_build_bytes). io::read_batch adds its int64 copies of edge_index (2E) and batch (N).
+  /// Bytes the finished Batch holds plus what is built on the way (batch_build_bytes): 4 bytes
+  /// per value of x N*F, edge_attr E*D, batch N, ptr (G+1), CSR (N+1) + 2E and the COO it is
+  /// sorted from 2E, and 8 bytes per value of the int64 copies x_int N*F and edge_attr_int E*D
+  /// when the features are integers. io::read_batch adds its int64 copies of edge_index (2E) and
+  /// batch (N).
   /// Default 4 GiB: some 35 to 50 million molecule-sized nodes (9 features, ~2 edges per node),
   /// far more than one forward of the seed model can hold (its folded layers need ~32 KB per
   /// node); raise it for big graphs with many features.
@@ -94,8 +127,11 @@ struct BatchLimits {
 };
 
 /// The bytes BatchLimits::max_bytes counts for a batch of n nodes with f features, e edges with d
-/// edge features and g graphs (saturating, never wrapping). Negative counts count as zero.
-inline std::uint64_t batch_build_bytes(index_t n, index_t f, index_t e, index_t d, index_t g) {
+/// edge features and g graphs (saturating, never wrapping). `f_int` and `d_int` are the columns
+/// of the int64 copies x_int and edge_attr_int (f and d when the features are integers, 0 when
+/// float), 8 bytes each on top of the float values. Negative counts count as zero.
+inline std::uint64_t batch_build_bytes(index_t n, index_t f, index_t e, index_t d, index_t g, index_t f_int = 0,
+                                       index_t d_int = 0) {
   using detail::as_count, detail::sat_add, detail::sat_mul;
   std::uint64_t const nn = as_count(n), ee = as_count(e);
   std::uint64_t values = sat_mul(nn, as_count(f));   // x
@@ -104,7 +140,8 @@ inline std::uint64_t batch_build_bytes(index_t n, index_t f, index_t e, index_t 
   values = sat_add(values, sat_add(as_count(g), 1));   // ptr
   values = sat_add(values, sat_add(nn, 1));            // CSR offsets
   values = sat_add(values, sat_mul(ee, 4));            // CSR sources + edge_ids, COO src + dst
-  return sat_mul(values, 4);
+  std::uint64_t const ints = sat_add(sat_mul(nn, as_count(f_int)), sat_mul(ee, as_count(d_int)));  // int64
+  return sat_add(sat_mul(values, 4), sat_mul(ints, 8));
 }
 
 namespace detail {
@@ -122,12 +159,17 @@ inline void check_batch_bytes(std::uint64_t bytes, BatchLimits const& limits, st
 /// Concatenates graphs like PyG's Batch.from_data_list: x stacked, graph g's edge ids shifted by
 /// the nodes of graphs 0..g-1, edge_attr stacked in edge order, batch and ptr built. Graphs with
 /// zero nodes or zero edges are allowed (a zero-node graph keeps its slot: ptr[g] == ptr[g+1]).
+/// Integer features (x_int, edge_attr_int) are stacked the same way into the batch's x_int /
+/// edge_attr_int, and their float cast into x / edge_attr.
 ///
 /// Checks, naming the graph index: every x has the same F (an x of [0, 0] counts as a zero-node
 /// graph of any F); every edge_index is [2, e] ([0, 0] counts as no edges) with local ids in
 /// [0, n_g) (graph_error naming the graph and the first bad edge); edge_attr is [e_g, D] with one
-/// D for all graphs, or [0, 0] when no graph has any, or on graphs without edges; totals fit int32.
+/// D for all graphs, or [0, 0] when no graph has any, or on graphs without edges; a graph gives
+/// x or x_int, edge_attr or edge_attr_int, not both, and all graphs with nodes (with edges) give
+/// them the same way; totals fit int32.
 inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
+  using graphtx::detail::cat, graphtx::detail::shape_string;
   index_t const g_count = static_cast<index_t>(graphs.size());
   detail::check_index_range("number of graphs", g_count, "batch_graphs");
   auto graph = [&](index_t g) -> GraphData const& { return graphs[static_cast<std::size_t>(g)]; };
@@ -135,69 +177,136 @@ inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
     auto const& ei = graph(g).edge_index;
     return detail::is_unset(ei.extent(0), ei.extent(1)) ? index_t{0} : ei.extent(1);
   };
+  // Which member holds a graph's node (edge) features: the float one, the int64 one, or none.
+  // Node features are set unless [0, 0]; edge features unless they have no columns.
+  auto x_is_int = [&](index_t g) {
+    auto const& gd = graph(g);
+    bool const has_f = !detail::is_unset(gd.x.extent(0), gd.x.extent(1));
+    bool const has_i = !detail::is_unset(gd.x_int.extent(0), gd.x_int.extent(1));
+    if (has_f && has_i) {
+      throw shape_error(cat("batch_graphs: graph ", g, " has both x of shape ", shape_string(gd.x.extents()),
+                            " and x_int of shape ", shape_string(gd.x_int.extents()),
+                            " (give integer features in x_int only: the float cast is made)"));
+    }
+    return has_i;
+  };
+  auto ea_is_int = [&](index_t g) {
+    auto const& gd = graph(g);
+    bool const has_f = gd.edge_attr.extent(1) > 0, has_i = gd.edge_attr_int.extent(1) > 0;
+    if (has_f && has_i) {
+      throw shape_error(cat("batch_graphs: graph ", g, " has both edge_attr of shape ",
+                            shape_string(gd.edge_attr.extents()), " and edge_attr_int of shape ",
+                            shape_string(gd.edge_attr_int.extents()),
+                            " (give integer features in edge_attr_int only: the float cast is made)"));
+    }
+    return has_i;
+  };
+  auto x_extents = [&](index_t g) {
+    auto const& gd = graph(g);
+    return x_is_int(g) ? gd.x_int.extents() : gd.x.extents();
+  };
+  auto ea_extents = [&](index_t g) {
+    auto const& gd = graph(g);
+    return ea_is_int(g) ? gd.edge_attr_int.extents() : gd.edge_attr.extents();
+  };
+  auto x_name = [](bool is_int) { return is_int ? "x_int" : "x"; };
+  auto ea_name = [](bool is_int) { return is_int ? "edge_attr_int" : "edge_attr"; };
 
-  // F from the first graph whose x is set, D from the first graph that has edge features.
-  index_t f = 0, f_from = -1, d = 0, d_from = -1;
+  // F from the first graph whose x is set, D from the first graph that has edge features; the
+  // kind (float or int64) from the first graph with nodes (edges) and features, else from those.
+  index_t f = 0, f_from = -1, d = 0, d_from = -1, xk_from = -1, ek_from = -1;
   for (index_t g = 0; g < g_count; ++g) {
-    if (f_from < 0 && !detail::is_unset(graph(g).x.extent(0), graph(g).x.extent(1))) {
-      f = graph(g).x.extent(1);
+    auto const xe = x_extents(g), ee = ea_extents(g);
+    if (f_from < 0 && !detail::is_unset(xe[0], xe[1])) {
+      f = xe[1];
       f_from = g;
     }
-    if (d_from < 0 && graph(g).edge_attr.extent(1) > 0) {
-      d = graph(g).edge_attr.extent(1);
+    if (xk_from < 0 && xe[0] > 0) xk_from = g;
+    if (d_from < 0 && ee[1] > 0) {
+      d = ee[1];
       d_from = g;
     }
+    if (ek_from < 0 && ee[1] > 0 && edge_count(g) > 0) ek_from = g;
   }
+  if (xk_from < 0) xk_from = f_from;
+  if (ek_from < 0) ek_from = d_from;
+  bool const int_x = xk_from >= 0 && x_is_int(xk_from);
+  bool const int_ea = ek_from >= 0 && ea_is_int(ek_from);
 
   index_t n = 0, e = 0;
   for (index_t g = 0; g < g_count; ++g) {
     auto const& gd = graph(g);
-    if (!detail::is_unset(gd.x.extent(0), gd.x.extent(1)) && gd.x.extent(1) != f) {
-      throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has x with ", gd.x.extent(1),
-                                             " features, graph ", f_from, " has ", f));
+    auto const xe = x_extents(g);
+    if (!detail::is_unset(xe[0], xe[1]) && xe[1] != f) {
+      throw shape_error(cat("batch_graphs: graph ", g, " has ", x_name(x_is_int(g)), " with ", xe[1],
+                            " features, graph ", f_from, " has ", f));
+    }
+    if (xe[0] > 0 && x_is_int(g) != int_x) {
+      throw shape_error(cat("batch_graphs: graph ", g, " has its node features in ", x_name(x_is_int(g)), ", graph ",
+                            xk_from, " in ", x_name(int_x), " (float or integer, the same for all graphs)"));
     }
     auto const& ei = gd.edge_index;
     if (!detail::is_unset(ei.extent(0), ei.extent(1)) && ei.extent(0) != 2) {
-      throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has edge_index of shape ",
-                                             graphtx::detail::shape_string(ei.extents()), ", expected [2, E]"));
+      throw shape_error(cat("batch_graphs: graph ", g, " has edge_index of shape ", shape_string(ei.extents()),
+                            ", expected [2, E]"));
     }
     index_t const ge = edge_count(g);
-    auto const& ea = gd.edge_attr;
-    if (ea.extent(1) > 0) {
-      if (ea.extent(0) != ge || ea.extent(1) != d) {
-        throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has edge_attr of shape ",
-                                               graphtx::detail::shape_string(ea.extents()), ", expected [", ge, ", ",
-                                               d, "] (one row per edge, D as graph ", d_from, ")"));
+    auto const ee = ea_extents(g);
+    if (ee[1] > 0) {
+      if (ee[0] != ge || ee[1] != d) {
+        throw shape_error(cat("batch_graphs: graph ", g, " has ", ea_name(ea_is_int(g)), " of shape ",
+                              shape_string(ee), ", expected [", ge, ", ", d, "] (one row per edge, D as graph ",
+                              d_from, ")"));
+      }
+      if (ge > 0 && ea_is_int(g) != int_ea) {
+        throw shape_error(cat("batch_graphs: graph ", g, " has its edge features in ", ea_name(ea_is_int(g)),
+                              ", graph ", ek_from, " in ", ea_name(int_ea),
+                              " (float or integer, the same for all graphs)"));
       }
     } else if (d > 0 && ge > 0) {
-      throw shape_error(graphtx::detail::cat("batch_graphs: graph ", g, " has ", ge, " edges but edge_attr of shape ",
-                                             graphtx::detail::shape_string(ea.extents()), ", while graph ", d_from,
-                                             " has edge_attr with ", d, " features (all graphs or none)"));
+      throw shape_error(cat("batch_graphs: graph ", g, " has ", ge, " edges but ", ea_name(int_ea), " of shape ",
+                            shape_string(int_ea ? gd.edge_attr_int.extents() : gd.edge_attr.extents()),
+                            ", while graph ", d_from, " has ", ea_name(ea_is_int(d_from)), " with ", d,
+                            " features (all graphs or none)"));
     }
-    n += gd.x.extent(0);
+    n += xe[0];
     e += ge;
   }
   detail::check_index_range("number of nodes", n, "batch_graphs");
   detail::check_index_range("number of edges", e, "batch_graphs");
 
   Batch<host> b;
-  b.x = Tensor<float, 2, host>({n, f});                    // [N, F]
+  b.x = Tensor<float, 2, host>({n, f});                      // [N, F]
   b.edge_attr = Tensor<float, 2, host>({d > 0 ? e : 0, d});  // [E, D] or [0, 0]
-  b.batch = Tensor<node_t, 1, host>({n});                  // [N]
-  b.ptr = Tensor<node_t, 1, host>({g_count + 1});          // [G + 1]
+  if (int_x) b.x_int = Tensor<std::int64_t, 2, host>({n, f});                                // [N, F]
+  if (int_ea && d > 0) b.edge_attr_int = Tensor<std::int64_t, 2, host>({e, d});              // [E, D]
+  b.batch = Tensor<node_t, 1, host>({n});                    // [N]
+  b.ptr = Tensor<node_t, 1, host>({g_count + 1});            // [G + 1]
   b.num_graphs = g_count;
   Coo<host> coo{Tensor<node_t, 1, host>({e}), Tensor<node_t, 1, host>({e}), n, n};
+  // Rows [row0, row0 + src rows) of dst (float) and dst_int (int64, when the kind is integer).
+  auto copy_rows = [](Tensor<float, 2, host> const& src, Tensor<std::int64_t, 2, host> const& src_int, bool is_int,
+                      index_t row0, Tensor<float, 2, host>& dst, Tensor<std::int64_t, 2, host>& dst_int) {
+    index_t const cols = dst.extent(1);
+    if (!is_int) {
+      if (src.size() > 0) std::memcpy(dst.data() + row0 * cols, src.data(), src.size_bytes());
+      return;
+    }
+    if (src_int.size() == 0) return;
+    std::memcpy(dst_int.data() + row0 * cols, src_int.data(), src_int.size_bytes());
+    float* out = dst.data() + row0 * cols;
+    for (index_t k = 0; k < src_int.size(); ++k) out[k] = static_cast<float>(src_int.data()[k]);
+  };
   index_t node0 = 0, edge0 = 0;  // nodes and edges of the graphs before g
   b.ptr(0) = 0;
   for (index_t g = 0; g < g_count; ++g) {
     auto const& gd = graph(g);
-    index_t const gn = gd.x.extent(0), ge = edge_count(g);
-    if (gd.x.size() > 0) std::memcpy(b.x.data() + node0 * f, gd.x.data(), gd.x.size_bytes());
-    if (d > 0 && ge > 0) std::memcpy(b.edge_attr.data() + edge0 * d, gd.edge_attr.data(), gd.edge_attr.size_bytes());
+    index_t const gn = x_extents(g)[0], ge = edge_count(g);
+    if (gn > 0) copy_rows(gd.x, gd.x_int, int_x, node0, b.x, b.x_int);
+    if (d > 0 && ge > 0) copy_rows(gd.edge_attr, gd.edge_attr_int, int_ea, edge0, b.edge_attr, b.edge_attr_int);
     if (ge > 0) {
       // The graph's own ids against its own node count, then shifted into the batch.
-      Coo<host> local = coo_from_edge_index(gd.edge_index.cview(), gn, gn,
-                                            graphtx::detail::cat("batch_graphs: graph ", g, " edge_index"));
+      Coo<host> local = coo_from_edge_index(gd.edge_index.cview(), gn, gn, cat("batch_graphs: graph ", g, " edge_index"));
       for (index_t k = 0; k < ge; ++k) {
         coo.src(edge0 + k) = static_cast<node_t>(local.src(k) + node0);
         coo.dst(edge0 + k) = static_cast<node_t>(local.dst(k) + node0);
@@ -217,14 +326,22 @@ inline Batch<host> batch_graphs(std::span<GraphData const> graphs) {
 /// `num_graphs` < 0 means batch.max() + 1 (0 when N = 0), as PyG infers it; pass it explicitly
 /// when the last graphs of the batch have no nodes.
 ///
+/// x and edge_attr are float or int64 each (XT, EAT). Integer features (OGB's) become the batch's
+/// x_int / edge_attr_int, and their float cast its x / edge_attr; float ones leave x_int /
+/// edge_attr_int [0, 0]. An edge_attr of [E, 0] means no edge features (either kind).
+///
 /// Validates everything before building, naming the first bad node or edge: batch has N entries
 /// (graph_error), every id >= 0 and < num_graphs, ids non-decreasing (graph_error at the first
 /// node where they decrease: PyG's Batch always lists each graph's nodes contiguously and
 /// graphtx's pooling relies on it), edge_index as coo_from_edge_index, edge_attr rows = E
-/// (shape_error), N, E and G within int32 and `limits` (resource_error, before any allocation).
-inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t const, 2, host> edge_index,
+/// (shape_error), N, E and G within int32 and `limits` (resource_error, before any allocation,
+/// the float casts of integer features included).
+template <class XT = float, class EAT = float>
+  requires(detail::feature_value<XT> && detail::feature_value<EAT>)
+inline Batch<host> make_batch(Tensor<XT, 2, host> x, TensorView<std::int64_t const, 2, host> edge_index,
                               TensorView<std::int64_t const, 1, host> batch, index_t num_graphs = -1,
-                              Tensor<float, 2, host> edge_attr = {}, BatchLimits const& limits = {}) {
+                              Tensor<EAT, 2, host> edge_attr = {}, BatchLimits const& limits = {}) {
+  constexpr bool int_x = std::is_same_v<XT, std::int64_t>, int_ea = std::is_same_v<EAT, std::int64_t>;
   index_t const n = x.extent(0);
   detail::check_index_range("number of nodes", n, "make_batch");
   if (batch.extent(0) != n) {
@@ -275,7 +392,9 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
   }
   index_t const e = edge_index.extent(0) == 2 ? edge_index.extent(1) : 0;  // shape checked below
   index_t const d = edge_attr.extent(0) == e ? edge_attr.extent(1) : 0;  // a mismatch is a shape_error below
-  detail::check_batch_bytes(batch_build_bytes(n, x.extent(1), e, d, num_graphs), limits,
+  detail::check_batch_bytes(batch_build_bytes(n, x.extent(1), e, d, num_graphs, int_x ? x.extent(1) : 0,
+                                              int_ea ? d : 0),
+                            limits,
                             "make_batch", graphtx::detail::cat("a batch of ", n, " nodes, ", e, " edges and ",
                                                                num_graphs, " graphs"));
 
@@ -284,7 +403,7 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
     throw shape_error(graphtx::detail::cat("edge_attr: shape ", graphtx::detail::shape_string(edge_attr.extents()),
                                            ", expected [", e, ", D] (one row per edge)"));
   }
-  if (edge_attr.extent(1) == 0) edge_attr = Tensor<float, 2, host>();  // [E, 0]: no edge features
+  if (edge_attr.extent(1) == 0) edge_attr = Tensor<EAT, 2, host>();  // [E, 0]: no edge features
 
   Batch<host> b;
   b.csr = to_csr(coo);
@@ -292,8 +411,18 @@ inline Batch<host> make_batch(Tensor<float, 2, host> x, TensorView<std::int64_t 
   for (index_t k = 0; k < n; ++k) b.batch(k) = static_cast<node_t>(ids[k]);
   b.ptr = detail::ptr_from_batch(b.batch.cview(), num_graphs);
   b.num_graphs = num_graphs;
-  b.x = std::move(x);
-  b.edge_attr = std::move(edge_attr);
+  if constexpr (int_x) {
+    b.x = detail::float_cast(x.cview());
+    b.x_int = std::move(x);
+  } else {
+    b.x = std::move(x);
+  }
+  if constexpr (int_ea) {
+    b.edge_attr = detail::float_cast(edge_attr.cview());
+    b.edge_attr_int = std::move(edge_attr);
+  } else {
+    b.edge_attr = std::move(edge_attr);
+  }
   return b;
 }
 

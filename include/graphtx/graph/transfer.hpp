@@ -21,6 +21,7 @@ Csr<Dst> to_space(Csr<Src> const& g) {
                   graphtx::to_space<Dst>(g.edge_ids), g.num_src_nodes, g.num_dst_nodes};
 }
 
+/// Every member of the batch, the int64 features (x_int, edge_attr_int) included.
 template <class Dst, class Src>
 Batch<Dst> to_space(Batch<Src> const& b) {
   Batch<Dst> out;
@@ -30,6 +31,8 @@ Batch<Dst> to_space(Batch<Src> const& b) {
   out.batch = graphtx::to_space<Dst>(b.batch);
   out.ptr = graphtx::to_space<Dst>(b.ptr);
   out.num_graphs = b.num_graphs;
+  out.x_int = graphtx::to_space<Dst>(b.x_int);
+  out.edge_attr_int = graphtx::to_space<Dst>(b.edge_attr_int);
   return out;
 }
 
