@@ -30,10 +30,10 @@ namespace graphtx::io {
 /// cost (graph::BatchLimits); the node, edge and byte counts are checked from the header's shapes
 /// before any tensor is read, the graph count once the batch vector is read.
 ///
-/// Errors (all naming the file): a missing x or edge_index, a tensor of the wrong rank, x or
-/// edge_attr of a dtype other than F32, F64, I64 or I32, edge_attr with no columns or with rows
-/// other than edge_index's E (io_error, from the header); then make_batch's checks (graph_error,
-/// shape_error, resource_error).
+/// Errors (all naming the file and the tensor): a missing x or edge_index, a tensor of the wrong
+/// rank, edge_attr of a dtype other than F32, F64, I64 or I32, with no columns or with rows other
+/// than edge_index's E (io_error, from the header, before any read); x of another dtype (io_error
+/// when it is read); then make_batch's checks (graph_error, shape_error, resource_error).
 inline graph::Batch<host> read_batch(SafetensorsFile const& file, index_t num_graphs = -1,
                                      graph::BatchLimits const& limits = {}) {
   auto const& src = file.source();
