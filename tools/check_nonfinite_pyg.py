@@ -4,7 +4,7 @@
 Builds GraphTransformer(input_dim=9, hidden_dim=256, dropout=0.0, num_conv_layers=10, heads=32) in
 PyG with random weights, a batch of molecule-like graphs, and for each case below runs PyG (float32)
 and run_model on the same files. Pass: the same predictions are NaN, the same are +-Inf, and the
-finite ones agree to rtol 1e-4, atol 1e-5 (DESIGN.md).
+finite ones agree to rtol 1e-4, atol 1e-5 (docs/pyg_semantics.md, Tolerances).
 
   nan_feature     x[v, 3] = NaN for the second atom of graph 5
   inf_feature     x[v, 0] = +Inf for the first atom of graph 9

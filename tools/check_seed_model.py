@@ -9,7 +9,8 @@ PyG in float32 and float64, runs `run_model` on the same files, and reports max 
     python tools/check_seed_model.py --run-model build/examples/run_model
     python tools/check_seed_model.py --pyg-only --batch-graphs 32      # PyG side only, quick
 
-Pass criterion: |graphtx - pyg_fp32| <= 1e-5 + 1e-4 |pyg_fp32| elementwise (DESIGN.md)."""
+Pass criterion: |graphtx - pyg_fp32| <= 1e-5 + 1e-4 |pyg_fp32| elementwise
+(docs/pyg_semantics.md, Tolerances)."""
 import argparse
 import os
 import subprocess

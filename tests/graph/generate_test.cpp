@@ -1,6 +1,7 @@
 // graph/generate.hpp: the molecule-like batch generator, above all the seed batch
-// generate_molecule_batch(512, seed, 7170) that benchmarks and examples use (PYG_SPEC.md §3.2:
-// G = 512, N = 7170, E about 14,770). All checks are exact counts or structural properties.
+// generate_molecule_batch(512, seed, 7170) that benchmarks and examples use (docs/seed_model.md,
+// The seed batch: G = 512, N = 7170, E about 14,770). All checks are exact counts or structural
+// properties.
 
 #include <catch2/catch.hpp>
 

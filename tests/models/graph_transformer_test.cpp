@@ -1,7 +1,7 @@
 // GraphTransformer (the seed architecture) against real PyG goldens, its parameter count, and
 // strict loading of its state_dict.
 //
-// Tolerance: y and the node activations vs PyG float32 at rtol 1e-4 / atol 1e-5 (DESIGN.md). Both
+// Tolerance: y and the node activations vs PyG float32 at rtol 1e-4 / atol 1e-5 (docs/pyg_semantics.md, Tolerances). Both
 // sides compute in float32 with different BLAS summation orders; LayerNorm renormalises every layer,
 // so the differences stay at a few ulp per layer.
 
@@ -58,7 +58,7 @@ TEST_CASE("the seed model has 64,071,937 parameters, dead layers included", "[mo
   STATIC_REQUIRE(gx::seed_config.convs_built() == 11);
   STATIC_REQUIRE(gx::seed_config.norms_built() == 10);
   STATIC_REQUIRE(gx::seed_config.norms_run() == 9);
-  // PYG_SPEC.md §1.1: conv0 248,320; conv1..10 6,381,824 each; lns 10 x 512; post_mp 257.
+  // docs/seed_model.md, Parameter count: conv0 248,320; conv1..10 6,381,824 each; lns 10 x 512; post_mp 257.
   STATIC_REQUIRE(gx::seed_config.first_conv().parameter_count() == 248'320);
   STATIC_REQUIRE(gx::seed_config.hidden_conv().parameter_count() == 6'381'824);
 }

@@ -1,5 +1,5 @@
 // nn::TransformerConv against real PyG: every constructor option alone and combined, and the edge
-// cases of PYG_SPEC.md §5, from goldens made by tools/make_goldens.py. Each case checks
+// cases of docs/pyg_semantics.md (Edge cases), from goldens made by tools/make_goldens.py. Each case checks
 //   - graphtx (float32, host textbook path) vs PyG float32: out and alpha, rtol 1e-4 / atol 1e-5;
 //   - the independent double reference (tests/support/reference_conv.hpp) vs PyG float64:
 //     rtol 1e-9 / atol 1e-12 (both compute in double from the same float weights and inputs, so

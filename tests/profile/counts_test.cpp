@@ -1,5 +1,5 @@
 // DeepSpeed's counts computed from configuration and batch sizes (no forward): the seed model's
-// exact numbers (PYG_SPEC.md §3.2) and small configurations counted by hand.
+// exact numbers (docs/seed_model.md, DeepSpeed's figures) and small configurations counted by hand.
 
 #include <catch2/catch.hpp>
 
@@ -54,7 +54,7 @@ TEST_CASE("the seed batch counts 64.07 M params, 411.82 GMACs and 823.74 G flops
   // Edge-wise ops count nothing: the totals do not depend on E.
   auto const no_edges = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .edges = 0, .graphs = 512});
   CHECK(no_edges.counts() == tree.counts());
-  // One node fewer or more changes the printed MACs (PYG_SPEC.md §3.2: N is exactly 7170).
+  // One node fewer or more changes the printed MACs (docs/seed_model.md, The seed batch: N is exactly 7170).
   CHECK(prof::format::macs_to_string(
             prof::graph_transformer_counts<gx::seed_config>({.nodes = 7169, .graphs = 512}).macs()) == "411.76 GMACs");
   CHECK(prof::format::macs_to_string(

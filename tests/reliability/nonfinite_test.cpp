@@ -1,5 +1,6 @@
 // NaN and Inf: graphtx computes with them exactly as PyG does and never checks on its own; the
-// optional check_finite names the first one. What PyG does, from its math (PYG_SPEC.md §1.2):
+// optional check_finite names the first one. What PyG does, from its math (docs/pyg_semantics.md,
+// Edge cases and Softmax):
 //  - a NaN feature of node v makes v's own output NaN (the root term lin_skip(x_v)) and, through
 //    softmax over neighbours, the whole output of every node v sends an edge to: its logit is NaN,
 //    PyG's scatter-max propagates NaN, so every weight of that destination is NaN. LayerNorm then

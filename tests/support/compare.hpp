@@ -22,7 +22,7 @@ struct Tolerance {
   double atol;
 };
 
-/// fp32 vs a PyG fp32 golden (DESIGN.md): rtol 1e-4, atol 1e-5.
+/// fp32 vs a PyG fp32 golden (docs/pyg_semantics.md, Tolerances): rtol 1e-4, atol 1e-5.
 inline constexpr Tolerance pyg_fp32{1e-4, 1e-5};
 
 struct CloseReport {

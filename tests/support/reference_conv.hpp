@@ -1,8 +1,9 @@
 #pragma once
-// An independent double-precision TransformerConv written straight from PyG's code (PYG_SPEC.md
-// §1.2-1.3): per-edge loops over edge_index in the user's order, scatter-style max/sum like
-// torch_geometric.utils.softmax, no CSR, no graphtx ops. It checks the library's layer and,
-// against PyG's float64 goldens, that graphtx reads PyG's semantics the same way.
+// An independent double-precision TransformerConv written straight from PyG's code
+// (docs/pyg_semantics.md, TransformerConv: forward, and Softmax): per-edge loops over edge_index
+// in the user's order, scatter-style max/sum like torch_geometric.utils.softmax, no CSR, no
+// graphtx ops. It checks the library's layer and, against PyG's float64 goldens, that graphtx
+// reads PyG's semantics the same way.
 
 #include <cmath>
 #include <cstdint>

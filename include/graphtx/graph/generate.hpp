@@ -4,11 +4,11 @@
 /// N = 7170, E ~ 14,770) that every benchmark and example uses, without any dataset download.
 ///
 /// Molecules are trees of atoms (mostly chains, some branches, valence at most 4) with ring
-/// closures added at about 1.42 rings per molecule, PCQM4Mv2's average (PYG_SPEC.md §3.2). Every
-/// bond is two directed edges (i, j), (j, i), interleaved as OGB stores them; no self-loops. About
-/// 1% of the molecules are single atoms with no edges. x holds OGB's 9 integer atom features
-/// (atomic number, chirality, degree, formal charge, H count, radicals, hybridisation, aromatic,
-/// in-ring) cast to float, as the seed model consumes them.
+/// closures added at about 1.42 rings per molecule, PCQM4Mv2's average (docs/seed_model.md, The
+/// seed batch). Every bond is two directed edges (i, j), (j, i), interleaved as OGB stores them;
+/// no self-loops. About 1% of the molecules are single atoms with no edges. x holds OGB's 9 integer
+/// atom features (atomic number, chirality, degree, formal charge, H count, radicals,
+/// hybridisation, aromatic, in-ring) cast to float, as the seed model consumes them.
 
 #include <algorithm>
 #include <cstdint>

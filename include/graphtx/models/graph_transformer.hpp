@@ -4,7 +4,7 @@
 /// TransformerConv (concat=False) -> ReLU -> Dropout -> LayerNorm, global mean pooling and a
 /// Linear head, loadable from its PyG state_dict.
 ///
-/// The seed's off-by-one is reproduced on purpose (DESIGN.md): for `num_conv_layers = L` PyG's
+/// The seed's off-by-one is reproduced on purpose (docs/seed_model.md, The off-by-one): for `num_conv_layers = L` PyG's
 /// constructor builds L + 1 convs and L LayerNorms, and its forward runs convs[0..L-1] and
 /// lns[0..L-2]. convs.L.* and lns.(L-1).* are loaded, counted as parameters, and never run.
 ///

@@ -13,7 +13,7 @@ namespace graphtx::nn {
 /// How a TransformerConv computes attention, chosen per layer at compile time.
 /// - `textbook` materialises q, k and v per node and the per-edge logits exactly as PyG does; it is
 ///   the readable reference every other algorithm is tested against.
-/// - `folded` is the exact rewrite of DESIGN.md: A_h = Wq_h^T Wk_h and the value weights are
+/// - `folded` is the exact rewrite of docs/folded_attention.md: A_h = Wq_h^T Wk_h and the value weights are
 ///   applied in input space, so one GEMM gives the folded queries, the edge phase works on
 ///   F-wide source rows (fused per destination: logits, softmax and weighted sum in one pass) and
 ///   one GEMM by the stacked value weights follows. It needs edge_dim == 0: an edge feature is added
@@ -42,7 +42,7 @@ struct LayerNormConfig {
 };
 
 /// `torch_geometric.nn.TransformerConv` with every option of its constructor
-/// (PYG_SPEC.md §1.1). Defaults are PyG's defaults.
+/// (docs/pyg_semantics.md, TransformerConv: constructor and parameters). Defaults are PyG's defaults.
 struct TransformerConvConfig {
   int in = 0;             ///< F_src: features of source nodes (and of destinations unless in_dst is set)
   int out = 0;            ///< C: out_channels per head

@@ -2,7 +2,7 @@
 /// \file
 /// \brief nn::TransformerConv: PyG's `TransformerConv` (Shi et al., "Masked Label Prediction"),
 /// with every constructor option: heads, concat, beta, edge_dim, bias, root_weight and bipartite
-/// input. The math is PYG_SPEC.md §1.2:
+/// input. The math (docs/pyg_semantics.md, TransformerConv: forward):
 ///
 ///     q_i = Wq x_i + bq,  k_j = Wk x_j + bk (+ We e_ji),  v_j = Wv x_j + bv (+ We e_ji)   (H x C each)
 ///     alpha_ij^h = softmax_j (q_i^h . k_j^h) / sqrt(C)          (per destination i and head h)

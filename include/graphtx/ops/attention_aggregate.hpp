@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief ops::attention_aggregate: TransformerConv's attention-weighted sum of messages per
-/// destination (PyG's `message` followed by aggr='add', PYG_SPEC.md §1.2):
+/// destination (PyG's `message` followed by aggr='add', docs/pyg_semantics.md, TransformerConv: forward):
 ///
 ///     out[i, h*C + c] = sum_{p in seg(i)} (v[j, h*C + c] + edge_term[p, h*C + c]) * alpha[p, h]
 ///

@@ -6,11 +6,11 @@
 ///
 /// for CSR position p of destination i with source j = sources[p], C = q.extent(1) / heads.
 /// PyG computes `(query_i * key_j).sum(-1) / math.sqrt(out_channels)` with key_j = K[j] + E[p]
-/// when lin_edge exists (transformer_conv.py `message`, PYG_SPEC.md §1.2). graphtx follows its
-/// rounding: the key plus the edge term first, the product, the sum over c in fp32, then a
-/// DIVISION by sqrtf(C), as PyTorch's CPU kernel does it. (PyTorch's CUDA kernel multiplies by
-/// the fp32 reciprocal of a CPU-scalar divisor instead; the two agree exactly when sqrt(C) is a
-/// power of two, e.g. C = 4, 16, 64, 256.) C = 0 gives 0/0 = NaN, as in PyG.
+/// when lin_edge exists (transformer_conv.py `message`; docs/pyg_semantics.md, TransformerConv:
+/// forward). graphtx follows its rounding: the key plus the edge term first, the product, the sum
+/// over c in fp32, then a DIVISION by sqrtf(C), as PyTorch's CPU kernel does it. (PyTorch's CUDA
+/// kernel multiplies by the fp32 reciprocal of a CPU-scalar divisor instead; the two agree exactly
+/// when sqrt(C) is a power of two, e.g. C = 4, 16, 64, 256.) C = 0 gives 0/0 = NaN, as in PyG.
 ///
 /// **Example**:
 /// \code

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief ops::beta_gate: TransformerConv's gated skip connection (beta=True with root_weight=True,
-/// PYG_SPEC.md §1.2):
+/// docs/pyg_semantics.md, TransformerConv: beta gate):
 ///
 ///     b[i] = sigmoid(w_beta . cat([out[i], x_r[i], out[i] - x_r[i]]))   one scalar per node (lin_beta, no bias)
 ///     y[i] = b[i] * x_r[i] + (1 - b[i]) * out[i]

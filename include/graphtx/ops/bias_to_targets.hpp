@@ -3,7 +3,8 @@
 /// \brief ops::add_bias_to_targets: out[i, :] += bias for every node i with at least one incoming
 /// edge. In the folded TransformerConv the value bias passes through the softmax-weighted sum with
 /// total weight S / (S + 1e-16), which is 1 in fp32 for a node with in-edges and exactly 0 for an
-/// isolated node (PYG_SPEC.md §5), so it is added after the value GEMM, to those rows only.
+/// isolated node (docs/folded_attention.md, Isolated nodes), so it is added after the value GEMM,
+/// to those rows only.
 
 #include <cstdint>
 #include <type_traits>

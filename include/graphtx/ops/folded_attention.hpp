@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief ops::folded_attention: TransformerConv's whole edge phase in input space, fused per
-/// destination node (DESIGN.md, "The folded algorithm"):
+/// destination node (docs/folded_attention.md, The algorithm):
 ///
 ///     logit_p^h = ((Qt[i, h*F:(h+1)*F] + u[h*F:(h+1)*F]) . x_src[j]) / divisor   for edge p = (j -> i)
 ///     alpha_p^h = exp(logit_p^h - max) / (sum exp + 1e-16)            (PyG's softmax per i and h)

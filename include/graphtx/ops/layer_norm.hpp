@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// \brief ops::layer_norm over the last dimension, torch.nn.LayerNorm semantics (PYG_SPEC.md §4):
+/// \brief ops::layer_norm over the last dimension, torch.nn.LayerNorm semantics
+/// (docs/pyg_semantics.md, LayerNorm, ReLU and Dropout):
 /// y = (x - mean) / sqrt(var + eps) * gamma + beta, biased variance (divide by F), eps inside the sqrt.
 ///
 /// **Example**:

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief ops::segment_softmax: PyG's `torch_geometric.utils.softmax` over the incoming edges of
-/// each destination node, per head (PYG_SPEC.md §1.3):
+/// each destination node, per head (docs/pyg_semantics.md, Softmax):
 ///
 ///     m[i, h]     = max_{q in seg(i)} logits[q, h]                      the true maximum, not max(0, .)
 ///     alpha[p, h] = exp(logits[p, h] - m[i, h]) / (sum_{q in seg(i)} exp(logits[q, h] - m[i, h]) + 1e-16f)

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// \brief Number formatting of DeepSpeed's legacy flops-profiler report (PYG_SPEC.md §3.3), in
+/// \brief Number formatting of DeepSpeed's legacy flops-profiler report (docs/pyg_semantics.md, DeepSpeed flops profiler: report format), in
 /// Python's exact terms: `str(round(v, 2))`, `'{:.2%}'`, `repr(float)`.
 ///
 /// Every number is `str(round(value / unit, 2)) + suffix`, the unit picked by integer division:

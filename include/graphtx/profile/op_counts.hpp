@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// \brief DeepSpeed's flops-profiler counting rules (PYG_SPEC.md §3.1), one function per torch
+/// \brief DeepSpeed's flops-profiler counting rules (docs/pyg_semantics.md, DeepSpeed flops profiler: counting), one function per torch
 /// operation that DeepSpeed patches and that the PyG model calls.
 ///
 /// DeepSpeed counts by monkey-patching `torch.nn.functional`: each patched call adds (flops, MACs)

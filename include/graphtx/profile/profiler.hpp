@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief profile::Profiler: per-module counts and forward latency of a model, the way DeepSpeed's
-/// flops profiler records them for a PyTorch model (PYG_SPEC.md §3.1).
+/// flops profiler records them for a PyTorch model (docs/pyg_semantics.md, DeepSpeed flops profiler: counting).
 ///
 /// DeepSpeed hooks every module: a pre-hook pushes it on a stack and starts a clock, the patched
 /// torch functions add their counts to the module on top, a post-hook stops the clock and adds the

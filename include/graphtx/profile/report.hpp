@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief The text report of DeepSpeed's legacy flops profiler (v0.7.x to v0.10.0, the format of
-/// the seed model's own report; PYG_SPEC.md §3.3), line for line: the summary, the top modules per
+/// the seed model's own report; docs/pyg_semantics.md, DeepSpeed flops profiler: report format), line for line: the summary, the top modules per
 /// depth ("Aggregated Profile per GPU") and the module tree with params, MACs, latency and FLOPS
 /// per module ("Detailed Profile per GPU"), printed as PyTorch 1.13 prints a model.
 ///

@@ -1,9 +1,9 @@
 #pragma once
 /// \file
-/// \brief Textbook segment softmax with PyG's semantics (PYG_SPEC.md §1.3): the oracle for every
-/// backend of ops::segment_softmax. Plain loops in the element type `T` (run it in double for a
-/// high-precision answer, in float for an fp32 one). Unlike the fast paths it checks the CSR
-/// arrays it is given and throws graph_error on bad ones.
+/// \brief Textbook segment softmax with PyG's semantics (docs/pyg_semantics.md, Softmax): the
+/// oracle for every backend of ops::segment_softmax. Plain loops in the element type `T` (run it
+/// in double for a high-precision answer, in float for an fp32 one). Unlike the fast paths it
+/// checks the CSR arrays it is given and throws graph_error on bad ones.
 
 #include <cmath>
 #include <cstdint>
