@@ -34,6 +34,7 @@
 #include <graphtx/ops/cuda/folded_attention.cuh>
 #include <graphtx/ops/cuda/gather_rows.cuh>
 #include <graphtx/ops/cuda/gine_aggregate.cuh>
+#include <graphtx/ops/cuda/graph_attention.cuh>
 #include <graphtx/ops/cuda/graph_layer_norm.cuh>
 #include <graphtx/ops/cuda/head_linear.cuh>
 #include <graphtx/ops/cuda/layer_norm.cuh>
