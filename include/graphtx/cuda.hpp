@@ -28,6 +28,7 @@
 #include <graphtx/ops/cuda/activation.cuh>
 #include <graphtx/ops/cuda/attention_aggregate.cuh>
 #include <graphtx/ops/cuda/attention_scores.cuh>
+#include <graphtx/ops/cuda/batch_norm.cuh>
 #include <graphtx/ops/cuda/beta_gate.cuh>
 #include <graphtx/ops/cuda/bias_to_targets.cuh>
 #include <graphtx/ops/cuda/elementwise.cuh>
