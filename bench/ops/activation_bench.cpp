@@ -62,7 +62,8 @@ void bm_activation(benchmark::State& state) {
 
 template <act A>
 void register_activation(char const* name) {
-  auto* host = benchmark::RegisterBenchmark((std::string(name) + "/host/host").c_str(), bm_activation<A, variant::host>);
+  auto* host =
+      benchmark::RegisterBenchmark((std::string(name) + "/host/host").c_str(), bm_activation<A, variant::host>);
   auto* ref = benchmark::RegisterBenchmark((std::string(name) + "/reference/host").c_str(),
                                            bm_activation<A, variant::reference>);
   for (auto* b : {host, ref}) {
