@@ -32,6 +32,7 @@
 #include <graphtx/ops/cuda/beta_gate.cuh>
 #include <graphtx/ops/cuda/bias_to_targets.cuh>
 #include <graphtx/ops/cuda/elementwise.cuh>
+#include <graphtx/ops/cuda/embedding_sum.cuh>
 #include <graphtx/ops/cuda/folded_attention.cuh>
 #include <graphtx/ops/cuda/gather_rows.cuh>
 #include <graphtx/ops/cuda/gine_aggregate.cuh>
