@@ -38,8 +38,8 @@ void bm_conv(benchmark::State& state) {
   }
   static Conv const conv = [] {  // random weights, once per configuration
     Conv c;
-    gx::detail::weight_rng rng(0);
-    c.init_random(rng);
+    gx::nn::RandomWeights rng(0);
+    gx::nn::init_random(c, rng);
     return c;
   }();
   auto const& batch = gb::molecule_batch(state.range(0));

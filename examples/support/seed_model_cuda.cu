@@ -1,11 +1,9 @@
-// The one translation unit that compiles the seed model for the GPU (explicit instantiation), and
-// the helper that quickstart and run_model call for --device cuda.
+// The helper that quickstart and run_model call for --device cuda: the one translation unit of the
+// examples that compiles the seed model for the GPU.
 
 #include "seed_model_cuda.hpp"
 
 #include <graphtx/models/seed_model_cuda.cuh>
-
-template class graphtx::GraphTransformer<graphtx::seed_config, graphtx::cuda>;
 
 namespace graphtx_examples {
 

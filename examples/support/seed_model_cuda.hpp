@@ -1,7 +1,6 @@
 #pragma once
 // The seed model on the GPU behind a host-compilable interface, so that quickstart.cpp and
-// run_model.cpp stay ordinary C++ files: only support/seed_model_cuda.cu is compiled by nvcc, and
-// it holds the one explicit instantiation of GraphTransformer<seed_config, cuda>.
+// run_model.cpp stay ordinary C++ files: only support/seed_model_cuda.cu is compiled by nvcc.
 
 #include <cstddef>
 #include <string>

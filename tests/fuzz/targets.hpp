@@ -165,10 +165,9 @@ inline FuzzModel const& reference_model() {
 }
 inline FuzzConv const& reference_conv() {
   static FuzzConv const c = [] {
-    graphtx::detail::weight_rng rng(2);
+    graphtx::nn::RandomWeights rng(2);
     FuzzConv conv;
-    conv.init_random(rng);
-    conv.prepare();
+    graphtx::nn::init_random(conv, rng);  // prepare() runs after the init
     return conv;
   }();
   return c;

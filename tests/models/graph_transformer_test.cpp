@@ -45,7 +45,7 @@ void check_model_golden(std::string const& name) {
   REQUIRE(batch.num_graphs == g.meta_int("num_graphs"));
   REQUIRE(batch.num_nodes() == g.meta_int("num_nodes"));
 
-  auto node_out = model.node_forward(batch.x.cview(), batch.csr);
+  auto node_out = model.node_forward(batch);
   GRAPHTX_REQUIRE_CLOSE(node_out.cview(), g.io.read<float, 2>("node_out").cview(), gx::test::pyg_fp32);
   auto y = model.forward(batch);
   GRAPHTX_REQUIRE_CLOSE(y.cview(), g.io.read<float, 2>("y").cview(), gx::test::pyg_fp32);
@@ -85,9 +85,10 @@ TEST_CASE("GraphTransformer loads its state_dict strictly", "[models][graph_tran
 
   SECTION("save then load is exact, the unused trailing conv and LayerNorm included") {
     Model back = Model::load(gx::io::SafetensorsFile::from_bytes(bytes, "m.safetensors"));
-    REQUIRE(back.convs.back().lin_value.weight.to_vector() == model.convs.back().lin_value.weight.to_vector());
-    REQUIRE(back.lns.size() == 3);
-    REQUIRE(back.post_mp.bias.to_vector() == model.post_mp.bias.to_vector());
+    REQUIRE(back.get<"convs">().item<3>().inner.lin_value.weight.to_vector() ==
+            model.get<"convs">().item<3>().inner.lin_value.weight.to_vector());
+    REQUIRE(std::decay_t<decltype(back.get<"lns">())>::size == 3);
+    REQUIRE(back.get<"post_mp">().item<0>().bias.to_vector() == model.get<"post_mp">().item<0>().bias.to_vector());
   }
   SECTION("a state_dict without the dead conv (a config mismatch) names the missing key") {
     constexpr gx::GraphTransformerConfig honest{
@@ -113,31 +114,32 @@ TEST_CASE("GraphTransformer loads its state_dict strictly", "[models][graph_tran
 TEST_CASE("GraphTransformer::load(path) refuses a file larger than its state_dict before reading it",
           "[models][graph_transformer][io][errors]") {
   using Model = gx::GraphTransformer<small>;
-  static_assert(Model::max_state_dict_file_bytes == 8 + (16u << 20) + 4 * Model::parameter_count);
   auto const dir = std::filesystem::temp_directory_path();
   auto const good = dir / "graphtx_load_limit_good.safetensors";
   auto const big = dir / "graphtx_load_limit_big.safetensors";
   Model const model = Model::random(3);
+  // No buffers in this architecture: the bound is the parameters' bytes, the header and the length.
+  REQUIRE(model.max_state_dict_file_bytes() == 8 + (16u << 20) + 4 * Model::parameter_count);
   gx::io::StateDictWriter sd;
   model.save(sd);
   sd.write(good);
   Model back = Model::load(good);  // a real state_dict is well inside the bound
-  REQUIRE(back.post_mp.weight.to_vector() == model.post_mp.weight.to_vector());
+  REQUIRE(back.get<"post_mp">().item<0>().weight.to_vector() == model.get<"post_mp">().item<0>().weight.to_vector());
 
   // The same state_dict plus one more tensor that makes the file 1 byte too large: refused with a
   // message naming the file and the bound, before the reader looks at a key.
   auto const bytes = sd.to_bytes();
   gx::index_t const extra_floats =
-      static_cast<gx::index_t>((Model::max_state_dict_file_bytes - bytes.size()) / 4) + 1;
+      static_cast<gx::index_t>((model.max_state_dict_file_bytes() - bytes.size()) / 4) + 1;
   gx::io::StateDictWriter sd_big;
   model.save(sd_big);
   sd_big.put("padding", gx::Tensor<float, 1>::zeros({extra_floats}));
   sd_big.write(big);
-  REQUIRE(std::filesystem::file_size(big) > Model::max_state_dict_file_bytes);
+  REQUIRE(std::filesystem::file_size(big) > model.max_state_dict_file_bytes());
   REQUIRE_THROWS_AS(Model::load(big), gx::io_error);
   REQUIRE_THROWS_WITH(Model::load(big), Catch::Contains("graphtx_load_limit_big.safetensors: file is") &&
                                             Catch::Contains("too large for the state_dict") &&
-                                            Catch::Contains(std::to_string(Model::max_state_dict_file_bytes)));
+                                            Catch::Contains(std::to_string(model.max_state_dict_file_bytes())));
   std::filesystem::remove(good);
   std::filesystem::remove(big);
 }

@@ -148,8 +148,8 @@ TEST_CASE("TransformerConv host path matches the double reference on random grap
   constexpr TransformerConvConfig cfg{.in = 24, .out = 16, .heads = 8, .concat = false, .beta = true, .edge_dim = 4};
   gx::test::rng_t rng(42);
   gx::nn::TransformerConv<cfg> conv;
-  gx::detail::weight_rng wrng(3);
-  conv.init_random(wrng);
+  gx::nn::RandomWeights wrng(3);
+  gx::nn::init_random(conv, wrng);
   gx::index_t const n = 60, e = 400;
   auto x = gx::test::random_normal<float, 2>(rng, {n, 24});
   auto edge_attr = gx::test::random_normal<float, 2>(rng, {e, 4});
@@ -176,10 +176,10 @@ TEST_CASE("folded TransformerConv matches the textbook path on random graphs, ev
   auto run = [&]<TransformerConvConfig Cfg>() {
     constexpr TransformerConvConfig folded_cfg = folded_variant<Cfg>();
     gx::nn::TransformerConv<Cfg> textbook;
-    gx::detail::weight_rng wrng(9);
-    textbook.init_random(wrng);
+    gx::nn::RandomWeights wrng(9);
+    gx::nn::init_random(textbook, wrng);
     gx::io::StateDictWriter sd;
-    textbook.save(sd, "");
+    gx::nn::save_state(textbook, sd);
     auto folded = gx::nn::TransformerConv<folded_cfg>::load(gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "w"));
     gx::index_t const ns = 50, nd = 40, e = 300;
     auto xs = gx::test::random_normal<float, 2>(rng, {ns, Cfg.f_src()});
@@ -250,10 +250,10 @@ TEST_CASE("folded TransformerConv's single-edge shortcut matches the textbook pa
     static_assert(gx::nn::TransformerConv<folded_variant<Cfg>()>::uses_single_edge_shortcut);
     static_assert(!gx::nn::TransformerConv<without_shortcut<Cfg>()>::uses_single_edge_shortcut);
     gx::nn::TransformerConv<Cfg> textbook;
-    gx::detail::weight_rng wrng(21);
-    textbook.init_random(wrng);
+    gx::nn::RandomWeights wrng(21);
+    gx::nn::init_random(textbook, wrng);
     gx::io::StateDictWriter sd;
-    textbook.save(sd, "");
+    gx::nn::save_state(textbook, sd);
     auto const bytes = sd.to_bytes();
     auto shortcut = gx::nn::TransformerConv<folded_variant<Cfg>()>::load(gx::io::SafetensorsFile::from_bytes(bytes, "w"));
     auto general = gx::nn::TransformerConv<without_shortcut<Cfg>()>::load(gx::io::SafetensorsFile::from_bytes(bytes, "w"));
@@ -291,10 +291,10 @@ TEST_CASE("the single-edge shortcut gives PyG's NaN message when the query or ke
   // exactly 1 for node 5. Node 6 has in-degree 2 from finite nodes; node 0 none.
   constexpr TransformerConvConfig cfg{.in = 8, .out = 4, .heads = 3, .concat = false, .root_weight = false};
   gx::nn::TransformerConv<cfg> textbook;
-  gx::detail::weight_rng wrng(5);
-  textbook.init_random(wrng);
+  gx::nn::RandomWeights wrng(5);
+  gx::nn::init_random(textbook, wrng);
   gx::io::StateDictWriter sd;
-  textbook.save(sd, "");
+  gx::nn::save_state(textbook, sd);
   auto shortcut = gx::nn::TransformerConv<folded_variant<cfg>()>::load(gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "w"));
   gx::test::rng_t rng(8);
   auto x = gx::test::random_normal<float, 2>(rng, {7, 8});
@@ -322,8 +322,8 @@ TEST_CASE("the single-edge shortcut gives PyG's NaN message when the query or ke
 TEST_CASE("the folded algorithm refuses to return attention weights", "[nn][transformer_conv][folded][errors]") {
   constexpr TransformerConvConfig cfg{.in = 4, .out = 4, .heads = 2, .attention = gx::nn::attention_algorithm::folded};
   gx::nn::TransformerConv<cfg> conv;
-  gx::detail::weight_rng wrng(2);
-  conv.init_random(wrng);
+  gx::nn::RandomWeights wrng(2);
+  gx::nn::init_random(conv, wrng);
   auto x = gx::Tensor<float, 2>::zeros({3, 4});
   auto ei = gx::Tensor<std::int64_t, 2>::from({2, 2}, {0, 1, 1, 2});
   auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), 3, 3));
@@ -338,11 +338,11 @@ TEST_CASE("the folded algorithm refuses to return attention weights", "[nn][tran
 TEST_CASE("TransformerConv rejects inputs that do not fit its config", "[nn][transformer_conv][errors]") {
   constexpr TransformerConvConfig cfg{.in = 8, .out = 4, .heads = 2};
   constexpr TransformerConvConfig edge_cfg{.in = 8, .out = 4, .heads = 2, .edge_dim = 3};
-  gx::detail::weight_rng wrng(1);
+  gx::nn::RandomWeights wrng(1);
   gx::nn::TransformerConv<cfg> conv;
-  conv.init_random(wrng);
+  gx::nn::init_random(conv, wrng);
   gx::nn::TransformerConv<edge_cfg> edge_conv;
-  edge_conv.init_random(wrng);
+  gx::nn::init_random(edge_conv, wrng);
   auto edge_index = gx::Tensor<std::int64_t, 2>::from({2, 3}, {0, 1, 2, 1, 2, 0});
   auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(edge_index.cview(), 3, 3));
 
@@ -362,13 +362,13 @@ TEST_CASE("TransformerConv rejects inputs that do not fit its config", "[nn][tra
 TEST_CASE("TransformerConv state_dict loading names the bad key", "[nn][transformer_conv][io][errors]") {
   constexpr TransformerConvConfig cfg{.in = 8, .out = 4, .heads = 2};
   using Conv = gx::nn::TransformerConv<cfg>;
-  gx::detail::weight_rng wrng(5);
+  gx::nn::RandomWeights wrng(5);
   Conv conv;
-  conv.init_random(wrng);
+  gx::nn::init_random(conv, wrng);
 
   SECTION("round trip through safetensors keeps every parameter") {
     gx::io::StateDictWriter sd;
-    conv.save(sd, "");
+    gx::nn::save_state(conv, sd);
     auto file = gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "conv.safetensors");
     Conv back = Conv::load(file);
     REQUIRE(back.lin_key.weight.to_vector() == conv.lin_key.weight.to_vector());
@@ -383,7 +383,7 @@ TEST_CASE("TransformerConv state_dict loading names the bad key", "[nn][transfor
   }
   SECTION("unexpected key") {
     gx::io::StateDictWriter sd;
-    conv.save(sd, "");
+    gx::nn::save_state(conv, sd);
     sd.put("lin_edge.weight", gx::Tensor<float, 2>::zeros({8, 3}));
     auto file = gx::io::SafetensorsFile::from_bytes(sd.to_bytes(), "conv.safetensors");
     REQUIRE_THROWS_WITH(Conv::load(file), Catch::Contains("unexpected key") && Catch::Contains("lin_edge.weight"));

@@ -24,7 +24,7 @@ TEST_CASE("DeepSpeed's per-op rules", "[profile][counts]") {
 
 TEST_CASE("the seed batch counts 64.07 M params, 411.82 GMACs and 823.74 G flops", "[profile][counts][seed]") {
   // G = 512, N = 7170 as graph::generate_molecule_batch(512, 0, 7170) makes it; E does not matter.
-  auto const tree = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .edges = 14'762, .graphs = 512});
+  auto const tree = gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7170, .edges = 14'762, .graphs = 512});
   CHECK(tree.params() == 64'071'937);
   CHECK(tree.macs() == 411'819'233'792);
   CHECK(tree.flops() == 823'739'421'184);
@@ -52,13 +52,13 @@ TEST_CASE("the seed batch counts 64.07 M params, 411.82 GMACs and 823.74 G flops
   CHECK(tree.at("post_mp").params() == 257);
 
   // Edge-wise ops count nothing: the totals do not depend on E.
-  auto const no_edges = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .edges = 0, .graphs = 512});
+  auto const no_edges = gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7170, .edges = 0, .graphs = 512});
   CHECK(no_edges.counts() == tree.counts());
   // One node fewer or more changes the printed MACs (docs/seed_model.md, The seed batch: N is exactly 7170).
   CHECK(prof::format::macs_to_string(
-            prof::graph_transformer_counts<gx::seed_config>({.nodes = 7169, .graphs = 512}).macs()) == "411.76 GMACs");
+            gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7169, .graphs = 512}).macs()) == "411.76 GMACs");
   CHECK(prof::format::macs_to_string(
-            prof::graph_transformer_counts<gx::seed_config>({.nodes = 7171, .graphs = 512}).macs()) == "411.88 GMACs");
+            gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7171, .graphs = 512}).macs()) == "411.88 GMACs");
 }
 
 TEST_CASE("the seed model's tree has PyG's names and classes", "[profile][counts]") {
@@ -93,7 +93,7 @@ TEST_CASE("the seed model's tree has PyG's names and classes", "[profile][counts
 TEST_CASE("a small GraphTransformer counted by hand", "[profile][counts]") {
   // in 3, hidden 4, heads 2 (H*C = 8), 2 layers run, 3 convs and 2 LayerNorms built; N = 5, G = 2.
   constexpr gx::GraphTransformerConfig cfg{.in = 3, .hidden = 4, .heads = 2, .num_conv_layers = 2};
-  auto const t = prof::graph_transformer_counts<cfg>({.nodes = 5, .edges = 8, .graphs = 2});
+  auto const t = gx::GraphTransformer<cfg>::counts({.nodes = 5, .edges = 8, .graphs = 2});
   // conv0: key, query, value 5 x 3 x 8 = 120 each; skip 5 x 3 x 4 = 60.
   CHECK(t.at("convs.0.lin_key").macs() == 120);
   CHECK(t.at("convs.0.lin_query").macs() == 120);
@@ -121,7 +121,7 @@ TEST_CASE("a TransformerConv with every option counted by hand", "[profile][coun
   // Bipartite (F_src 6, F_dst 5), H = 3, C = 4, concat (out_width 12), beta, edge_dim 2;
   // 7 source nodes, 4 destinations, 9 edges.
   constexpr gx::nn::TransformerConvConfig cfg{.in = 6, .out = 4, .heads = 3, .concat = true, .beta = true, .edge_dim = 2, .in_dst = 5};
-  auto const t = prof::transformer_conv_counts<cfg>(7, 4, 9);
+  auto const t = gx::nn::TransformerConv<cfg>::counts(7, 4, 9);
   CHECK(t.repr == "TransformerConv((6, 5), 4, heads=3)");
   REQUIRE(t.children.size() == 6);
   CHECK(t.children[3].name == "lin_edge");
@@ -138,7 +138,7 @@ TEST_CASE("a TransformerConv with every option counted by hand", "[profile][coun
 
   // root_weight = false: lin_skip is still built (and counted as parameters) but never runs.
   constexpr gx::nn::TransformerConvConfig no_root{.in = 6, .out = 4, .heads = 3, .root_weight = false};
-  auto const r = prof::transformer_conv_counts<no_root>(7, 9);
+  auto const r = gx::nn::TransformerConv<no_root>::counts(7, 9);
   CHECK(r.at("lin_skip").macs() == 0);
   CHECK(r.at("lin_skip").params() == 6 * 12 + 12);
   CHECK(r.macs() == 3 * 7 * 6 * 12);

@@ -58,7 +58,7 @@ TEST_CASE("a profiled forward records what DeepSpeed counts, as counted without 
   prof::Profiler profiler(model);
   auto const y = model.forward(batch, &profiler);
 
-  auto const expected = prof::graph_transformer_counts<tiny>(
+  auto const expected = gx::GraphTransformer<tiny>::counts(
       {.nodes = batch.num_nodes(), .edges = batch.num_edges(), .graphs = batch.num_graphs});
   require_same_counts(profiler.root(), expected);
   CHECK(profiler.root().params() == tiny.parameter_count());
@@ -128,7 +128,7 @@ TEST_CASE("without a profiler nothing is recorded, and an off probe does nothing
   prof::Profiler profiler(model);  // exists, but no forward is given it
   model.forward(batch);
   model.forward(batch, nullptr);
-  model.node_forward(batch.x.cview(), batch.csr);
+  model.node_forward(batch);
   require_nothing_recorded(profiler.root());
 
   prof::Probe const off;
@@ -153,7 +153,7 @@ TEST_CASE("profiled forwards accumulate until reset", "[profile][profiler]") {
   profiler.reset();
   require_nothing_recorded(profiler.root());
   // node_forward profiles as the model's forward without post_mp.
-  model.node_forward(batch.x.cview(), batch.csr, &profiler);
+  model.node_forward(batch, &profiler);
   CHECK(profiler.root().calls == 1);
   CHECK(profiler.root().at("post_mp").calls == 0);
   CHECK(profiler.root().at("post_mp").macs() == 0);
@@ -165,8 +165,8 @@ TEST_CASE("a TransformerConv with every option profiles on its own", "[profile][
   // into the gate (counted, never called).
   constexpr gx::nn::TransformerConvConfig cfg{.in = 6, .out = 4, .heads = 3, .concat = true, .beta = true, .edge_dim = 2, .in_dst = 5};
   gx::nn::TransformerConv<cfg> conv;
-  gx::detail::weight_rng wrng(1);
-  conv.init_random(wrng);
+  gx::nn::RandomWeights wrng(1);
+  gx::nn::init_random(conv, wrng);
   gx::test::rng_t rng(2);
   gx::index_t const ns = 7, nd = 4, e = 9;
   auto const xs = gx::test::random_normal<float, 2>(rng, {ns, 6});
@@ -181,7 +181,7 @@ TEST_CASE("a TransformerConv with every option profiles on its own", "[profile][
 
   prof::Profiler profiler(conv);
   auto const out = conv.forward(xs.cview(), xd.cview(), csr, ea.cview(), nullptr, &profiler);
-  require_same_counts(profiler.root(), prof::transformer_conv_counts<cfg>(ns, nd, e));
+  require_same_counts(profiler.root(), gx::nn::TransformerConv<cfg>::counts(ns, nd, e));
   CHECK(profiler.root().calls == 1);
   CHECK(profiler.root().at("lin_edge").calls == 1);
   CHECK(profiler.root().at("lin_beta").calls == 0);
@@ -191,15 +191,15 @@ TEST_CASE("a TransformerConv with every option profiles on its own", "[profile][
   // A folded conv, homogeneous call and forward_folded.
   constexpr gx::nn::TransformerConvConfig fcfg{.in = 6, .out = 8, .heads = 2, .attention = gx::nn::attention_algorithm::folded};
   gx::nn::TransformerConv<fcfg> folded;
-  folded.init_random(wrng);
+  gx::nn::init_random(folded, wrng);
   auto const x = gx::test::random_normal<float, 2>(rng, {ns, 6});
   auto const csr_h = gx::graph::to_csr(gx::graph::coo_from_edge_index(ei.cview(), ns, ns));
   prof::Profiler fprof(folded);
   folded.forward(x.cview(), csr_h, {}, &fprof);
   folded.forward_folded(x.cview(), x.cview(), csr_h, &fprof);
   require_same_counts(fprof.root(), [&] {
-    auto twice = prof::transformer_conv_counts<fcfg>(ns, e);
-    prof::add_transformer_conv_counts<fcfg>(twice, ns, ns, e);
+    auto twice = gx::nn::TransformerConv<fcfg>::counts(ns, e);
+    gx::nn::TransformerConv<fcfg>::add_counts(twice, ns, ns, e);
     return twice;
   }());
   CHECK(fprof.root().calls == 2);

@@ -101,7 +101,7 @@ GraphTransformer(
 // The seed's counts (G = 512, N = 7170) with the A100 run's times. The report gives each time to
 // 0.01 us only; these values round to it and also reproduce every printed FLOPS figure.
 prof::Module seed_profile_with_a100_times() {
-  prof::Module m = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .edges = 14'762, .graphs = 512});
+  prof::Module m = gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7170, .edges = 14'762, .graphs = 512});
   auto set = [&](std::string const& path, double seconds, std::int64_t calls) {
     prof::Module& mod = m.at(path);
     mod.duration = seconds;
@@ -145,7 +145,7 @@ TEST_CASE("the seed's counts with the seed's latencies print the seed's DeepSpee
 }
 
 TEST_CASE("report layout: sections, summary columns, module lines", "[profile][report]") {
-  auto const tree = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .edges = 14'762, .graphs = 512});
+  auto const tree = gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7170, .edges = 14'762, .graphs = 512});
   std::string const r = prof::report(tree);
   CHECK_THAT(r, Catch::StartsWith("\n-------------------------- DeepSpeed Flops Profiler --------------------------\n"
                                   "Profile Summary at step 1:\n"));
@@ -169,7 +169,7 @@ TEST_CASE("report layout: sections, summary columns, module lines", "[profile][r
 }
 
 TEST_CASE("report options: depth, top modules, no tree", "[profile][report]") {
-  auto tree = prof::graph_transformer_counts<gx::seed_config>({.nodes = 7170, .graphs = 512});
+  auto tree = gx::GraphTransformer<gx::seed_config>::counts({.nodes = 7170, .graphs = 512});
   std::string const r = prof::report(tree, {.module_depth = 2, .top_modules = 3, .detailed = false});
   CHECK_THAT(r, Catch::Contains("Top 3 modules in terms of params"));
   CHECK_THAT(r, Catch::Contains("depth 1:\n    params      - {'ModuleList': '64.07 M', 'Sequential': '257', 'Dropout': '0'}\n"));

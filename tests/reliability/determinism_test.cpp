@@ -101,7 +101,7 @@ void check_model_deterministic(std::vector<Counts> const& settings, bool run_to_
     ThreadCount omp(c.omp, c.blas);
     INFO(c.omp << " OpenMP threads, " << c.blas << " BLAS threads");
     auto const y1 = model.forward(batch);
-    auto const h = model.node_forward(batch.x.cview(), batch.csr);  // [7170, 32], before pooling
+    auto const h = model.node_forward(batch);  // [7170, 32], before pooling
     if (run_to_run) REQUIRE(same_bits(y1, model.forward(batch)));
     for (float v : y1.to_vector()) REQUIRE(std::isfinite(v));
     if (y_ref.size() == 0) {

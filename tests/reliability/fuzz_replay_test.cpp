@@ -61,7 +61,7 @@ TEST_CASE("the fuzz targets accept the files they should and name what they reje
   // The small model's and conv's own state_dicts load and run.
   graphtx::io::StateDictWriter model_sd, conv_sd;
   fz::reference_model().save(model_sd);
-  fz::reference_conv().save(conv_sd, "");
+  graphtx::nn::save_state(fz::reference_conv(), conv_sd);
   auto as_u8 = [](std::vector<std::byte> const& b) {
     return std::vector<std::uint8_t>(reinterpret_cast<std::uint8_t const*>(b.data()),
                                      reinterpret_cast<std::uint8_t const*>(b.data()) + b.size());

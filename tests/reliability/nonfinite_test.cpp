@@ -82,7 +82,7 @@ void check_nan_feature_propagation() {
   Model const model = Model::random(11);
   auto const clean = gx::graph::generate_molecule_batch(24, 4);
   auto const y_clean = model.forward(clean);
-  auto const h_clean = model.node_forward(clean.x.cview(), clean.csr);
+  auto const h_clean = model.node_forward(clean);
   REQUIRE(y_clean.size() == 24);
   for (float v : y_clean.to_vector()) REQUIRE(std::isfinite(v));
 
@@ -92,7 +92,7 @@ void check_nan_feature_propagation() {
   auto bad = copy_batch(clean);
   bad.x(v, 3) = nan_f;
   auto const y = model.forward(bad);
-  auto const h = model.node_forward(bad.x.cview(), bad.csr);
+  auto const h = model.node_forward(bad);
 
   // Graph 7's prediction is NaN, every other prediction is bitwise the clean one.
   for (gx::index_t k = 0; k < 24; ++k) {
@@ -158,24 +158,24 @@ TEST_CASE("a NaN weight poisons every prediction, except in the seed's never-run
 
   SECTION("lns.0.weight[5] = NaN: every graph's prediction is NaN") {
     Model m = Model::random(13);
-    m.lns[0].weight(5) = nan_f;
+    m.get<"lns">().item<0>().weight(5) = nan_f;
     auto const y = m.forward(batch);
     for (float v : y.to_vector()) REQUIRE(std::isnan(v));
   }
   SECTION("post_mp.0.bias = Inf: every prediction is Inf") {
     Model m = Model::random(13);
-    m.post_mp.bias(0) = inf_f;
+    m.get<"post_mp">().item<0>().bias(0) = inf_f;
     auto const y = m.forward(batch);
     for (float v : y.to_vector()) REQUIRE(v == inf_f);
   }
   SECTION("convs.10 and lns.9 (built, loaded, never run) full of NaN: output bitwise unchanged") {
     Model m = Model::random(13);
-    auto& trailing = m.convs.back();  // convs.10
+    auto& trailing = m.get<"convs">().item<10>().inner;  // convs.10 (an Unused slot)
     for (auto* w : {&trailing.lin_key.weight, &trailing.lin_query.weight, &trailing.lin_value.weight}) {
       for (gx::index_t i = 0; i < w->size(); ++i) w->data()[i] = nan_f;
     }
     trailing.prepare();
-    m.lns.back().weight(0) = nan_f;  // lns.9
+    m.get<"lns">().item<9>().inner.weight(0) = nan_f;  // lns.9 (an Unused slot)
     auto const y = m.forward(batch);
     REQUIRE(std::memcmp(y.data(), y_clean.data(), y.size_bytes()) == 0);
   }

@@ -8,6 +8,7 @@
 /// layer asked for are all io_errors naming the file and the key. Never pickle.
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -48,6 +49,22 @@ class StateDictReader {
     return file_->read<float, Rank>(name);
   }
 
+  /// The int64 scalar `name` (shape [], I64): BatchNorm's `num_batches_tracked`.
+  std::int64_t take_int64_scalar(std::string const& name) {
+    TensorInfo const* info = file_->find(name);
+    if (info == nullptr) {
+      throw io_error(detail::cat(file_->source(), ": state_dict: missing key \"", name,
+                                 "\" (expected shape [], I64)"));
+    }
+    if (!info->shape.empty() || info->type != dtype::i64) {
+      throw io_error(detail::cat(file_->source(), ": state_dict: ", name, " has shape ",
+                                 detail::shape_string(info->shape), " and dtype ", dtype_name(info->type),
+                                 ", expected shape [] and dtype I64"));
+    }
+    used_.insert(name);
+    return file_->read_scalar<std::int64_t>(name);
+  }
+
   /// Marks a key as known but unused by the computation (for example, nothing here: every
   /// parameter PyG saves is loaded, even the seed's never-executed convs.10 and lns.9).
   bool was_used(std::string const& name) const { return used_.count(name) != 0; }
@@ -85,6 +102,8 @@ class StateDictWriter {
   void put(std::string const& name, Tensor<float, Rank, host> const& tensor) {
     writer_.add<float, Rank>(name, tensor.cview());
   }
+  /// An int64 scalar (shape []) under `name`.
+  void put_int64_scalar(std::string const& name, std::int64_t value) { writer_.add_scalar<std::int64_t>(name, value); }
   SafetensorsWriter& writer() { return writer_; }
   void write(std::filesystem::path const& path) const { writer_.write(path); }
   std::vector<std::byte> to_bytes() const { return writer_.to_bytes(); }

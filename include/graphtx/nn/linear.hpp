@@ -6,9 +6,10 @@
 #include <string>
 
 #include <graphtx/core/tensor.hpp>
-#include <graphtx/detail/random.hpp>
-#include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
+#include <graphtx/nn/graph_context.hpp>
+#include <graphtx/nn/init.hpp>
+#include <graphtx/nn/layer.hpp>
 #include <graphtx/ops/linear.hpp>
 #include <graphtx/profile/profiler.hpp>
 
@@ -21,6 +22,13 @@ class Linear {
 
  public:
   static constexpr LinearConfig config = Config;
+  using space = Space;
+  using input_type = float;
+  using output_type = float;
+  template <class S>
+  using rebind = Linear<Config, S>;
+  static constexpr int in_width = Config.in;
+  static constexpr int out_width = Config.out;
   static constexpr index_t parameter_count = Config.parameter_count();
 
   static constexpr extents_t<2> weight_shape{Config.out, Config.in};       // [out, in]
@@ -29,15 +37,13 @@ class Linear {
   Tensor<float, 2, Space> weight{weight_shape};
   Tensor<float, 1, Space> bias{bias_shape};
 
-  /// y = x W^T + b (+ y when accumulate).            x: [N, in] -> y: [N, out]
-  /// `probe`: profile this call (DeepSpeed counts F.linear as N x in x out MACs, bias ignored).
-  void forward(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, bool accumulate = false,
-               profile::Probe probe = {}) const {
-    profile::Scope<Space> scope(probe);
-    probe.count(profile_counts(x.extent(0)));
-    ops::linear(x, weight.cview(), bias.cview(), y, accumulate);
+  /// y = x W^T + b.                                  x: [rows, in] -> [rows, out]
+  /// `probe`: profile this call (DeepSpeed counts F.linear as rows x in x out MACs, bias ignored).
+  Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, GraphContext<Space> const& /*g*/,
+                                  profile::Probe probe = {}) const {
+    return (*this)(x, probe);
   }
-  /// Allocating form.
+  /// The same without a graph (inside other layers).
   Tensor<float, 2, Space> operator()(TensorView<float const, 2, Space> x, profile::Probe probe = {}) const {
     profile::Scope<Space> scope(probe);
     probe.count(profile_counts(x.extent(0)));
@@ -45,11 +51,19 @@ class Linear {
     ops::linear(x, weight.cview(), bias.cview(), y.view(), false);
     return y;
   }
+  /// Into a caller's tensor: y = x W^T + b, or y += x W^T + b when `accumulate`.   y: [rows, out]
+  void forward_into(TensorView<float const, 2, Space> x, TensorView<float, 2, Space> y, bool accumulate = false,
+                    profile::Probe probe = {}) const {
+    profile::Scope<Space> scope(probe);
+    probe.count(profile_counts(x.extent(0)));
+    ops::linear(x, weight.cview(), bias.cview(), y, accumulate);
+  }
 
   /// What DeepSpeed counts for one call over `rows` input rows.
   static constexpr profile::Counts profile_counts(index_t rows) {
     return profile::linear_counts(rows, Config.in, Config.out);
   }
+  static void add_counts(profile::Module& node, FlowShape s) { node.own += profile_counts(s.rows); }
   /// This layer as DeepSpeed sees `torch.nn.Linear` (for profile::Profiler).
   static profile::Module profile_module() {
     return profile::Module::leaf("Linear",
@@ -58,20 +72,13 @@ class Linear {
                                  parameter_count);
   }
 
-  /// Reads `<prefix>weight` and `<prefix>bias` (PyG names) with exact shapes.
-  void load(io::StateDictReader& sd, std::string const& prefix) {
-    weight = to_space<Space>(sd.take<2>(prefix + "weight", {Config.out, Config.in}));
-    if constexpr (Config.bias) bias = to_space<Space>(sd.take<1>(prefix + "bias", {Config.out}));
-  }
-  void save(io::StateDictWriter& sd, std::string const& prefix) const {
-    sd.put(prefix + "weight", to_space<host>(weight));
-    if constexpr (Config.bias) sd.put(prefix + "bias", to_space<host>(bias));
-  }
-  /// PyTorch's default init: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias.
-  void init_random(graphtx::detail::weight_rng& rng) {
-    float bound = Config.in > 0 ? 1.0f / std::sqrt(static_cast<float>(Config.in)) : 0.0f;
-    weight = to_space<Space>(detail::uniform_host<2>(rng, {Config.out, Config.in}, bound));
-    if constexpr (Config.bias) bias = to_space<Space>(detail::uniform_host<1>(rng, {Config.out}, bound));
+  /// `weight` [out, in] and `bias` [out] (PyG names); PyTorch's default init
+  /// U(-1/sqrt(in), 1/sqrt(in)) for both.
+  template <class V>
+  void visit(V& v) {
+    float const bound = Config.in > 0 ? 1.0f / std::sqrt(static_cast<float>(Config.in)) : 0.0f;
+    v.param("weight", weight, Init::uniform(bound));
+    if constexpr (Config.bias) v.param("bias", bias, Init::uniform(bound));
   }
 };
 

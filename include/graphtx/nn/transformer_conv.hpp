@@ -41,7 +41,10 @@
 #include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
 #include <graphtx/nn/detail/in_degree_split.hpp>
+#include <graphtx/nn/graph_context.hpp>
+#include <graphtx/nn/layer.hpp>
 #include <graphtx/nn/linear.hpp>
+#include <graphtx/nn/parameters.hpp>
 #include <graphtx/ops/attention_aggregate.hpp>
 #include <graphtx/ops/attention_scores.hpp>
 #include <graphtx/ops/beta_gate.hpp>
@@ -69,6 +72,12 @@ class TransformerConv {
 
  public:
   static constexpr TransformerConvConfig config = Config;
+  using space = Space;
+  using input_type = float;
+  using output_type = float;
+  template <class S>
+  using rebind = TransformerConv<Config, S>;
+  static constexpr int in_width = Config.f_src();  // in a composition: x is source and destination
   static constexpr index_t parameter_count = Config.parameter_count();
   static constexpr int heads = Config.heads;
   static constexpr int channels = Config.out;           // C
@@ -163,7 +172,20 @@ class TransformerConv {
     }
   }
 
+  /// In a composition: x is both source and destination features, edge features come from the
+  /// batch (g.edge_attr, already in CSR order).                     x: [N, F] -> [N, out_width]
+  Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, GraphContext<Space> const& g,
+                                  profile::Probe probe = {}) const {
+    static_assert(Config.f_src() == Config.f_dst(),
+                  "nn::TransformerConv: this config is bipartite (.in_dst != .in); call forward(x_src, x_dst, csr)");
+    profile::Scope<Space> scope(probe);
+    TensorView<float const, 2, Space> edge_attr;
+    if constexpr (Config.uses_edge()) edge_attr = g.edge_attr;
+    return run(x, x, *g.csr, edge_attr, nullptr, probe);
+  }
+
   /// Homogeneous graph: x is both source and destination features.        x: [N, F] -> [N, out_width]
+  /// edge_attr: [E, D] in the user's (COO) edge order, required when edge_dim > 0.
   Tensor<float, 2, Space> forward(TensorView<float const, 2, Space> x, graph::Csr<Space> const& csr,
                                   TensorView<float const, 2, Space> edge_attr = {}, profile::Probe probe = {}) const {
     static_assert(Config.f_src() == Config.f_dst(),
@@ -180,6 +202,21 @@ class TransformerConv {
                                   Tensor<float, 2, Space>* alpha_csr = nullptr, profile::Probe probe = {}) const {
     profile::Scope<Space> scope(probe);
     check_inputs(x_src, x_dst, csr, edge_attr);
+    Tensor<float, 2, Space> edge_attr_csr;  // [E, D]: the edge features in CSR order, streamed with the edges
+    if constexpr (Config.uses_edge()) {
+      index_t const e = csr.num_edges();
+      edge_attr_csr = Tensor<float, 2, Space>({e, Config.edge_dim});
+      if (e > 0) ops::gather_rows(edge_attr, csr.edge_ids.cview(), edge_attr_csr.view());
+    }
+    return run(x_src, x_dst, csr, edge_attr_csr.cview(), alpha_csr, probe);
+  }
+
+ private:
+  // The forward; the caller holds the profile scope. edge_attr_csr: [E, D] in CSR order.
+  Tensor<float, 2, Space> run(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
+                              graph::Csr<Space> const& csr, TensorView<float const, 2, Space> edge_attr_csr,
+                              Tensor<float, 2, Space>* alpha_csr, profile::Probe probe) const {
+    check_inputs(x_src, x_dst, csr, edge_attr_csr);
     if constexpr (folded) {
       if (alpha_csr != nullptr) {
         throw error("TransformerConv: the folded algorithm never materialises attention weights; use "
@@ -197,11 +234,7 @@ class TransformerConv {
     // Projected edge features, in CSR order so the edge ops stream them with the edges.
     Tensor<float, 2, Space> edge_term({Config.uses_edge() ? e : 0, Config.uses_edge() ? width : 0});  // [E, H*C]
     if constexpr (Config.uses_edge()) {
-      if (e > 0) {
-        Tensor<float, 2, Space> edge_attr_csr({e, Config.edge_dim});  // [E, D]
-        ops::gather_rows(edge_attr, csr.edge_ids.cview(), edge_attr_csr.view());
-        lin_edge.forward(edge_attr_csr.cview(), edge_term.view(), false, probe.child("lin_edge"));
-      }
+      if (e > 0) lin_edge.forward_into(edge_attr_csr, edge_term.view(), false, probe.child("lin_edge"));
     }
 
     Tensor<float, 2, Space> alpha({e, heads});  // [E, H]: logits, then softmax in place
@@ -229,6 +262,8 @@ class TransformerConv {
     return out;
   }
 
+
+ public:
   /// Folded path: Qt = x_dst A^T + u (one GEMM), the fused edge phase in input space, then one GEMM
   /// by the value weights; no q, k, v tables and no per-edge tensors.
   Tensor<float, 2, Space> forward_folded(TensorView<float const, 2, Space> x_src, TensorView<float const, 2, Space> x_dst,
@@ -261,47 +296,54 @@ class TransformerConv {
     return m;
   }
 
-  /// Loads every parameter PyG saves for this config under `prefix` ("convs.0." or "").
-  void load(io::StateDictReader& sd, std::string const& prefix) {
-    lin_key.load(sd, prefix + "lin_key.");
-    lin_query.load(sd, prefix + "lin_query.");
-    lin_value.load(sd, prefix + "lin_value.");
-    if constexpr (Config.uses_edge()) lin_edge.load(sd, prefix + "lin_edge.");
-    lin_skip.load(sd, prefix + "lin_skip.");
-    if constexpr (Config.uses_beta()) lin_beta.load(sd, prefix + "lin_beta.");
-    prepare();
+  /// DeepSpeed's counts of one forward over n_src source rows, n_dst destination rows and e edges
+  /// (the F.linear calls of PyG's conv), added to this conv's node (profile_module()).
+  static void add_counts(profile::Module& conv, index_t n_src, index_t n_dst, index_t e) {
+    auto lin = [&](char const* key, LinearConfig c, index_t rows) {
+      conv.at(key).own += profile::linear_counts(rows, c.in, c.out);
+    };
+    lin("lin_key", Config.key(), n_src);
+    lin("lin_query", Config.query(), n_dst);
+    lin("lin_value", Config.value(), n_src);
+    if constexpr (Config.uses_edge()) lin("lin_edge", Config.edge(), e);
+    if constexpr (Config.root_weight) lin("lin_skip", Config.skip(), n_dst);
+    if constexpr (Config.uses_beta()) lin("lin_beta", Config.gate(), n_dst);
   }
-  /// A conv from a file holding exactly this conv's state_dict (unexpected keys are errors).
+  static void add_counts(profile::Module& conv, FlowShape s) { add_counts(conv, s.rows, s.rows, s.edges); }
+  /// This conv's tree with one forward's counts (bipartite: n_src != n_dst).
+  static profile::Module counts(index_t n_src, index_t n_dst, index_t e) {
+    profile::Module m = profile_module();
+    add_counts(m, n_src, n_dst, e);
+    return m;
+  }
+  static profile::Module counts(index_t nodes, index_t e) { return counts(nodes, nodes, e); }
+
+  /// Every parameter PyG saves for this config, in PyG's order; prepare() runs after a load.
+  template <class V>
+  void visit(V& v) {
+    v.child("lin_key", lin_key);
+    v.child("lin_query", lin_query);
+    v.child("lin_value", lin_value);
+    if constexpr (Config.uses_edge()) v.child("lin_edge", lin_edge);
+    v.child("lin_skip", lin_skip);
+    if constexpr (Config.uses_beta()) v.child("lin_beta", lin_beta);
+  }
+
+  /// A conv from a file holding exactly this conv's state_dict under `prefix` (with prefix "",
+  /// a key the conv does not have is an error).
   static TransformerConv load(io::SafetensorsFile const& file, std::string const& prefix = "") {
     io::StateDictReader sd(file);
     TransformerConv conv;
-    conv.load(sd, prefix);
+    load_state(conv, sd, prefix);
     if (prefix.empty()) sd.finish();
     return conv;
   }
-  /// The same parameters from a conv in another space (host -> cuda or back).
+  /// The same parameters from a conv in another space (host -> cuda or back), tensor by tensor.
   template <class OtherSpace>
   static TransformerConv from(TransformerConv<Config, OtherSpace> const& other) {
-    io::StateDictWriter sd;
-    other.save(sd, "");
-    return load(io::SafetensorsFile::from_bytes(sd.to_bytes(), "<TransformerConv copied between spaces>"));
-  }
-  void save(io::StateDictWriter& sd, std::string const& prefix) const {
-    lin_key.save(sd, prefix + "lin_key.");
-    lin_query.save(sd, prefix + "lin_query.");
-    lin_value.save(sd, prefix + "lin_value.");
-    if constexpr (Config.uses_edge()) lin_edge.save(sd, prefix + "lin_edge.");
-    lin_skip.save(sd, prefix + "lin_skip.");
-    if constexpr (Config.uses_beta()) lin_beta.save(sd, prefix + "lin_beta.");
-  }
-  void init_random(graphtx::detail::weight_rng& rng) {
-    lin_key.init_random(rng);
-    lin_query.init_random(rng);
-    lin_value.init_random(rng);
-    if constexpr (Config.uses_edge()) lin_edge.init_random(rng);
-    lin_skip.init_random(rng);
-    if constexpr (Config.uses_beta()) lin_beta.init_random(rng);
-    prepare();
+    TransformerConv conv;
+    copy_parameters(conv, other);
+    return conv;
   }
 
  private:
@@ -426,7 +468,7 @@ class TransformerConv {
       }
     } else {
       if (edge_attr.size() > 0) {
-        throw shape_error(detail::cat(where, ": edge_attr ", detail::shape_string(edge_attr.extents()),
+        throw shape_error(graphtx::detail::cat(where, ": edge_attr ", graphtx::detail::shape_string(edge_attr.extents()),
                                       " was given but the config has .edge_dim = 0; set .edge_dim to use edge features"));
       }
     }

@@ -121,6 +121,15 @@ class Probe {
     if (module_ != nullptr) module_->own += c;
   }
 
+  /// The same module, counting but not timing: for a functional step inside a module's forward
+  /// (PyG's `F.relu(x)`, `global_mean_pool(x, batch)`), whose counts DeepSpeed adds to the module
+  /// that calls it and which has no forward hook of its own.
+  /// (Encoded as a probe without its profiler, so a Probe stays two pointers; the children of such a
+  /// step are not timed either.)
+  Probe untimed() const { return {nullptr, module_}; }
+  /// Whether a Scope on this probe times the call and counts it as one forward of the module.
+  bool timed() const { return profiler_ != nullptr && module_ != nullptr; }
+
  private:
   Probe(Profiler* profiler, Module* target) : profiler_(profiler), module_(target) {}
   Profiler* profiler_ = nullptr;
@@ -134,14 +143,14 @@ class Scope {
   using clock = detail::scope_clock<Space>;
 
  public:
-  explicit Scope(Probe probe) : probe_(probe) {
-    if (probe_) {
+  explicit Scope(Probe probe) : probe_(probe.timed() ? probe : Probe{}) {
+    if (probe_.timed()) {
       ++probe_.target()->calls;
       start_ = clock::start(*probe_.profiler());
     }
   }
   ~Scope() {
-    if (probe_) clock::stop(*probe_.profiler(), *probe_.target(), start_);
+    if (probe_.timed()) clock::stop(*probe_.profiler(), *probe_.target(), start_);
   }
   Scope(Scope const&) = delete;
   Scope& operator=(Scope const&) = delete;

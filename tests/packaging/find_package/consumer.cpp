@@ -9,9 +9,9 @@ inline constexpr gx::nn::TransformerConvConfig conv_config{.in = 4, .out = 2, .h
 static_assert(gx::GraphTransformer<gx::seed_config>::parameter_count == 64'071'937);
 
 int main() {
-  gx::detail::weight_rng rng(7);
+  gx::nn::RandomWeights rng(7);
   gx::nn::TransformerConv<conv_config> conv;
-  conv.init_random(rng);
+  gx::nn::init_random(conv, rng);
   auto x = gx::Tensor<float, 2>::filled({3, 4}, 0.5f);
   auto edge_index = gx::Tensor<std::int64_t, 2>::from({2, 3}, {0, 1, 2, 1, 2, 0});
   auto csr = gx::graph::to_csr(gx::graph::coo_from_edge_index(edge_index.cview(), 3, 3));
