@@ -45,6 +45,16 @@ template <class Net>
 struct config_holder<Net> {
   static constexpr auto config = Net::config;
 };
+
+/// The name a model's messages use: the Module's class name, or the container's type.
+template <class Net>
+std::string model_name() {
+  if constexpr (requires { Net::name.view(); }) {
+    return std::string(Net::name.view());
+  } else {
+    return Net::profile_module().type;
+  }
+}
 }  // namespace detail
 
 template <class Net, class Space = host>
@@ -115,7 +125,7 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
     io::ReadLimits limits;
     limits.max_header_bytes = max_state_dict_header_bytes;
     limits.max_file_bytes = m.max_state_dict_file_bytes();
-    limits.max_file_reason = graphtx::detail::cat("too large for the state_dict of this ", Net::name.view(), " (",
+    limits.max_file_reason = graphtx::detail::cat("too large for the state_dict of this ", detail::model_name<Net>(), " (",
                                                   parameter_count, " float32 parameters and a header of at most ",
                                                   max_state_dict_header_bytes, " bytes); is it the right file?");
     m.load_into(io::SafetensorsFile::open(path, limits));
@@ -173,7 +183,7 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
         x = batch.x_int.cview();
         what = "x (integer node features)";
         if (x.extent(0) != batch.num_nodes()) {
-          throw shape_error(graphtx::detail::cat(Net::name.view(), ": the model's first layer takes integer node "
+          throw shape_error(graphtx::detail::cat(detail::model_name<Net>(), ": the model's first layer takes integer node "
                                                  "features (int64 x, as OGB stores them), but the batch has none"));
         }
       } else {
@@ -183,7 +193,7 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
       x = batch.x.cview();
     }
     if constexpr (in_width != any_width) {
-      check_extent(std::string(Net::name.view()).c_str(), what, 1, x.extent(1), in_width);
+      check_extent(detail::model_name<Net>().c_str(), what, 1, x.extent(1), in_width);
     }
     return x;
   }
