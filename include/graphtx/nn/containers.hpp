@@ -409,6 +409,15 @@ auto run_plan(Self const& self, X&& x, GraphContext<Space> const& g, profile::Pr
   }
 }
 
+template <class M>
+constexpr bool width_passes() {
+  if constexpr (requires { M::out_width; }) {
+    return M::out_width == any_width;
+  } else {
+    return true;
+  }
+}
+
 /// Compile-time chaining of the plan: widths and element types, checked pair by pair.
 template <class Self, class Plan, std::size_t I, int W, class T, class Prev>
 struct chain {
@@ -418,7 +427,9 @@ struct chain {
   static constexpr bool linked = edge || (check_link<Prev, W, M, M::in_width>::ok &&
                                           check_type_link<Prev, T, M, typename M::input_type>::ok);
   using next = chain<Self, Plan, I + 1, edge ? W : width_after<M>(W),
-                     std::conditional_t<edge, T, typename M::output_type>, std::conditional_t<edge, Prev, M>>;
+                     std::conditional_t<edge, T, typename M::output_type>,
+                     // the layer that set the width (activations and readouts pass it through)
+                     std::conditional_t<edge || width_passes<M>(), Prev, M>>;
   static constexpr int out_width = next::out_width;
   using output_type = typename next::output_type;
   static constexpr bool ok = linked && next::ok;

@@ -78,7 +78,6 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
   // ---- run ----------------------------------------------------------------------------------
 
   using net_type::forward;
-  using net_type::node_forward;
 
   /// The prediction for a batch: x (float features, or int64 x_int when the model starts with an
   /// encoder) through the composition.                        -> [G, out_width] after a readout
@@ -87,9 +86,18 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
     return net_type::forward(checked_features(batch), ctx.context(), probe);
   }
   /// The features reaching the first readout (node embeddings [N, F] of a graph-level model).
+  /// (A net without a readout, or one that is not a Module, returns its forward.)
   auto node_forward(graph::Batch<Space> const& batch, profile::Probe probe = {}) const {
     BatchContext<Space> ctx(batch);
-    return net_type::node_forward(checked_features(batch), ctx.context(), probe);
+    return node_forward(checked_features(batch), ctx.context(), probe);
+  }
+  auto node_forward(TensorView<input_type const, 2, Space> x, GraphContext<Space> const& g,
+                    profile::Probe probe = {}) const {
+    if constexpr (requires { net_type::node_forward(x, g, probe); }) {
+      return net_type::node_forward(x, g, probe);
+    } else {
+      return net_type::forward(x, g, probe);
+    }
   }
 
   // ---- parameters ---------------------------------------------------------------------------
