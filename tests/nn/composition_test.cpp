@@ -41,7 +41,7 @@ using Net = nn::Module<"Net",
 static_assert(nn::Layer<nn::Linear<lin_4_8>>);
 static_assert(nn::Layer<nn::LayerNorm<ln_8>>);
 static_assert(nn::Layer<nn::ReLU<>>);
-static_assert(nn::Layer<nn::Dropout<0.5f>>);
+static_assert(nn::Layer<nn::Dropout<nn::DropoutConfig{.p = 0.5f}>>);
 static_assert(nn::Layer<nn::GlobalAddPool<>>);
 static_assert(nn::Layer<nn::TransformerConv<nn::TransformerConvConfig{.in = 4, .out = 2, .heads = 2}>>);
 static_assert(nn::Layer<Mlp> && nn::Layer<Net>);

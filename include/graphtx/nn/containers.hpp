@@ -418,8 +418,9 @@ constexpr bool width_passes() {
   }
 }
 
-/// Compile-time chaining of the plan: widths and element types, checked pair by pair.
-template <class Self, class Plan, std::size_t I, int W, class T, class Prev>
+/// Compile-time chaining of the plan: widths and element types, checked pair by pair. (End is a
+/// parameter of its own: clang 14 rejects a partial specialisation on `Plan::size`.)
+template <class Self, class Plan, std::size_t I, int W, class T, class Prev, bool End = (I == Plan::size)>
 struct chain {
   using Ref = at_t<I, Plan>;
   using M = typename Ref::template module_t<Self>;
@@ -434,15 +435,15 @@ struct chain {
   using output_type = typename next::output_type;
   static constexpr bool ok = linked && next::ok;
 };
-template <class Self, class Plan, int W, class T, class Prev>
-struct chain<Self, Plan, Plan::size, W, T, Prev> {
+template <class Self, class Plan, std::size_t I, int W, class T, class Prev>
+struct chain<Self, Plan, I, W, T, Prev, true> {
   static constexpr int out_width = W;
   using output_type = T;
   static constexpr bool ok = true;
 };
 
 // The first step that takes node features (edge encoders take edge features).
-template <class Self, class Plan, std::size_t I = 0>
+template <class Self, class Plan, std::size_t I = 0, bool End = (I == Plan::size)>
 struct first_node_step {
   using Ref = at_t<I, Plan>;
   using M = typename Ref::template module_t<Self>;
@@ -451,8 +452,8 @@ struct first_node_step {
   static constexpr int in_width = here ? M::in_width : next::in_width;
   using input_type = std::conditional_t<here, typename M::input_type, typename next::input_type>;
 };
-template <class Self, class Plan>
-struct first_node_step<Self, Plan, Plan::size> {
+template <class Self, class Plan, std::size_t I>
+struct first_node_step<Self, Plan, I, true> {
   static constexpr int in_width = any_width;
   using input_type = float;
 };

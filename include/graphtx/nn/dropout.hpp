@@ -14,15 +14,21 @@
 
 namespace graphtx::nn {
 
-/// `torch.nn.Dropout(p)`; P is kept for the profile report only.
-template <float P = 0.0f, class Space = host>
+/// `torch.nn.Dropout(p)`'s configuration (a struct: clang 14 takes no bare float template argument).
+struct DropoutConfig {
+  float p = 0.0f;  ///< kept for the profile report only
+};
+
+/// `torch.nn.Dropout(p)`: `nn::Dropout<>` (p = 0) or `nn::Dropout<nn::DropoutConfig{.p = 0.1f}>`.
+template <DropoutConfig Config = DropoutConfig{}, class Space = host>
 struct Dropout {
+  static constexpr float P = Config.p;
   static_assert(P >= 0.0f && P <= 1.0f, "nn::Dropout: p must be in [0, 1]");
   using space = Space;
   using input_type = float;
   using output_type = float;
   template <class S>
-  using rebind = Dropout<P, S>;
+  using rebind = Dropout<Config, S>;
   static constexpr int in_width = any_width;
   static constexpr int out_width = any_width;
   static constexpr index_t parameter_count = 0;
