@@ -156,14 +156,14 @@ void state_dict_seeds() {
   }
   {
     gx::io::StateDictWriter sd;
-    gx::fuzz::reference_conv().save(sd, "");
+    gx::nn::save_state(gx::fuzz::reference_conv(), sd);
     write(d, "valid_conv", sd.to_bytes());
   }
   // Hostile: the conv's state_dict with one thing wrong each.
   auto conv_with = [&](std::string const& name, auto&& edit) {
     gx::io::SafetensorsWriter w;
     gx::io::StateDictWriter sd;
-    gx::fuzz::reference_conv().save(sd, "");
+    gx::nn::save_state(gx::fuzz::reference_conv(), sd);
     auto f = gx::io::SafetensorsFile::from_bytes(sd.to_bytes());
     for (auto const& t : f.tensors()) {
       auto raw = f.raw(t);
