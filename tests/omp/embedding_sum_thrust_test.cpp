@@ -20,6 +20,7 @@
 #include <graphtx/ops/thrust/embedding_sum.hpp>
 
 #include "support/compare.hpp"
+#include "support/thrust_omp.hpp"
 #include "support/random.hpp"
 
 namespace gx = graphtx;
@@ -27,23 +28,11 @@ namespace tb = graphtx::ops::thrust_backend;
 using gx::index_t;
 using gx::test::Tolerance;
 
+using gx::test::same_for_1_and_2_threads;
+
 namespace {
 
-auto const policy = ::thrust::omp::par;
-
-// Runs f with 1 and with 2 OpenMP threads; each returns a host tensor; they must be bitwise equal.
-template <class F>
-auto same_for_1_and_2_threads(F f) {
-  int const saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  auto a = f();
-  omp_set_num_threads(2);
-  auto b = f();
-  omp_set_num_threads(saved);
-  REQUIRE(a.size_bytes() == b.size_bytes());
-  REQUIRE((a.size_bytes() == 0 || std::memcmp(a.data(), b.data(), a.size_bytes()) == 0));
-  return a;
-}
+auto const policy = gx::test::omp_policy;
 
 struct Tables {
   std::vector<gx::Tensor<float, 2>> owned;

@@ -19,6 +19,7 @@
 #include <graphtx/ops/thrust/graph_attention.hpp>
 
 #include "support/compare.hpp"
+#include "support/thrust_omp.hpp"
 #include "support/random.hpp"
 
 namespace gx = graphtx;
@@ -26,22 +27,11 @@ namespace tb = graphtx::ops::thrust_backend;
 using gx::index_t;
 using gx::test::Tolerance;
 
+using gx::test::same_for_1_and_2_threads;
+
 namespace {
 
-auto const policy = ::thrust::omp::par;
-
-template <class F>
-auto same_for_1_and_2_threads(F f) {
-  int const saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  auto a = f();
-  omp_set_num_threads(2);
-  auto b = f();
-  omp_set_num_threads(saved);
-  REQUIRE(a.size_bytes() == b.size_bytes());
-  REQUIRE((a.size_bytes() == 0 || std::memcmp(a.data(), b.data(), a.size_bytes()) == 0));
-  return a;
-}
+auto const policy = gx::test::omp_policy;
 
 }  // namespace
 
