@@ -1,0 +1,94 @@
+// One Google Benchmark per nn module of the GPS family, each as an nn::Model with random weights
+// (Model::random(1)), on the molecule batch of G graphs with OGB integer features
+// (support/ogb_batch.hpp; G = 512 is the seed batch, N = 7170, E = 14,762) and C = 64 float
+// channels, the width of the GPS molecule model (bench/models/gps_molecule_bench.cpp). The module's
+// forward(x, g) runs on the rows it sees inside that model:
+//
+//   node rows [N, C]  batch_norm, layer_norm_graph, gelu, relu, gine_conv, multihead_attention, gps_conv, pools
+//   x_int [N, 9]      atom_encoder             edge_attr_int [E, 3] (CSR order)  bond_encoder
+//   graph rows [G, C] mlp (the model's head, MLP([C, C/2, 1]))
+//
+// GINEConv and GPSConv read edge features [E, C] (random, CSR order) from the GraphContext.
+// Names are `<module>/module/host`, arguments G and C. Counters: rows/s (the rows of the input),
+// nodes/s and graphs/s of the batch, FLOP/s from the module's DeepSpeed counts (add_counts, the
+// numbers the profiler reports), N and E. Wall-clock time (UseRealTime: the ops are
+// multithreaded); one untimed forward first. The bench_smoke test runs G = 1 only.
+
+#include <cstdint>
+#include <string>
+
+#include <graphtx/nn/activation.hpp>
+#include <graphtx/nn/model.hpp>
+#include <graphtx/nn/pooling.hpp>
+
+#include "support/context.hpp"
+#include "support/ogb_batch.hpp"
+#include "support/workload.hpp"
+
+namespace {
+
+namespace gx = graphtx;
+namespace gb = graphtx::bench;
+namespace nn = graphtx::nn;
+
+constexpr int channels = 64;
+
+/// What the module reads as its x.
+enum class rows { nodes, atoms, bonds, graphs };
+
+template <class M, rows R>
+void bm_module(benchmark::State& state) {
+  using Model = nn::Model<M>;
+  static Model const model = Model::random(1);
+  auto const& w = gb::ogb_workload(state.range(0), state.range(1));
+  auto const& g = w.context();
+  using in_t = typename M::input_type;
+  gx::TensorView<in_t const, 2> x;
+  if constexpr (R == rows::atoms) {
+    x = w.batch.x_int.cview();
+  } else if constexpr (R == rows::bonds) {
+    x = g.edge_attr_int;
+  } else if constexpr (R == rows::graphs) {
+    x = w.graph_rows.cview();
+  } else {
+    x = w.node_rows.cview();
+  }
+  auto run = [&] { return model.forward(x, g); };
+  {
+    auto y = run();  // untimed: first touch of the output's pages and of the weights
+    benchmark::DoNotOptimize(y.data());
+  }
+  for (auto _ : state) {
+    auto y = run();
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  gx::profile::Module counts = M::profile_module();
+  M::add_counts(counts, nn::FlowShape{.rows = x.extent(0), .width = static_cast<int>(x.extent(1)),
+                                      .nodes = w.nodes(), .edges = w.edges(), .graphs = w.graphs()});
+  state.counters["FLOP/s"] = gb::flops_rate(static_cast<double>(counts.flops()));
+  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(x.extent(0)), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["nodes/s"] = benchmark::Counter(static_cast<double>(w.nodes()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["graphs/s"] = benchmark::Counter(static_cast<double>(w.graphs()), benchmark::Counter::kIsIterationInvariantRate);
+  gb::report_batch(state, w.batch);
+}
+
+template <class M, rows R>
+void add(char const* name) {
+  std::string const full = std::string(name) + "/module/host";
+  auto* b = benchmark::RegisterBenchmark(full.c_str(), bm_module<M, R>);
+  for (std::int64_t g : {std::int64_t{1}, std::int64_t{64}, gb::seed_graphs}) b->Args({g, channels});
+  b->ArgNames({"G", "C"})->UseRealTime()->Unit(benchmark::kMicrosecond);
+}
+
+int const registered = [] {
+  add<nn::ReLU<>, rows::nodes>("relu");
+  add<nn::GlobalAddPool<>, rows::nodes>("global_add_pool");
+  add<nn::GlobalMeanPool<>, rows::nodes>("global_mean_pool");
+  add<nn::GlobalMaxPool<>, rows::nodes>("global_max_pool");
+  return 0;
+}();
+
+}  // namespace
+
+GRAPHTX_BENCHMARK_MAIN();
