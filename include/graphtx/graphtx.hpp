@@ -48,12 +48,14 @@
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/dropout.hpp>
 #include <graphtx/nn/fixed_string.hpp>
+#include <graphtx/nn/gine_conv.hpp>
 #include <graphtx/nn/graph_context.hpp>
 #include <graphtx/nn/init.hpp>
 #include <graphtx/nn/layer.hpp>
 #include <graphtx/nn/layer_norm.hpp>
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/model.hpp>
+#include <graphtx/nn/multihead_attention.hpp>
 #include <graphtx/nn/parameters.hpp>
 #include <graphtx/nn/pooling.hpp>
 #include <graphtx/nn/transformer_conv.hpp>
