@@ -18,7 +18,11 @@
 #include <string>
 
 #include <graphtx/nn/activation.hpp>
+#include <graphtx/nn/containers.hpp>
+#include <graphtx/nn/gine_conv.hpp>
+#include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/model.hpp>
+#include <graphtx/nn/multihead_attention.hpp>
 #include <graphtx/nn/pooling.hpp>
 
 #include "support/context.hpp"
@@ -32,6 +36,12 @@ namespace gb = graphtx::bench;
 namespace nn = graphtx::nn;
 
 constexpr int channels = 64;
+constexpr int heads = 4;
+
+using Lin = nn::Linear<nn::LinearConfig{.in = channels, .out = channels}>;
+/// GPSMolecule's conv: GINEConv(Sequential(Linear(C, C), ReLU(), Linear(C, C))).
+using Gine = nn::GINEConv<nn::Sequential<Lin, nn::ReLU<>, Lin>>;
+using Mha = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = channels, .heads = heads}>;
 
 /// What the module reads as its x.
 enum class rows { nodes, atoms, bonds, graphs };
@@ -83,6 +93,8 @@ void add(char const* name) {
 
 int const registered = [] {
   add<nn::ReLU<>, rows::nodes>("relu");
+  add<Gine, rows::nodes>("gine_conv");
+  add<Mha, rows::nodes>("multihead_attention");
   add<nn::GlobalAddPool<>, rows::nodes>("global_add_pool");
   add<nn::GlobalMeanPool<>, rows::nodes>("global_mean_pool");
   add<nn::GlobalMaxPool<>, rows::nodes>("global_max_pool");
