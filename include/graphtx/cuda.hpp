@@ -31,6 +31,7 @@
 #include <graphtx/ops/cuda/batch_norm.cuh>
 #include <graphtx/ops/cuda/beta_gate.cuh>
 #include <graphtx/ops/cuda/bias_to_targets.cuh>
+#include <graphtx/ops/cuda/concat_columns.cuh>
 #include <graphtx/ops/cuda/elementwise.cuh>
 #include <graphtx/ops/cuda/embedding_sum.cuh>
 #include <graphtx/ops/cuda/folded_attention.cuh>

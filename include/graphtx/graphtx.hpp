@@ -28,6 +28,7 @@
 #include <graphtx/ops/attention_scores.hpp>
 #include <graphtx/ops/beta_gate.hpp>
 #include <graphtx/ops/bias_to_targets.hpp>
+#include <graphtx/ops/concat_columns.hpp>
 #include <graphtx/ops/elementwise.hpp>
 #include <graphtx/ops/folded_attention.hpp>
 #include <graphtx/ops/gather_rows.hpp>
@@ -44,6 +45,7 @@
 #include <graphtx/io/state_dict.hpp>
 
 #include <graphtx/nn/activation.hpp>
+#include <graphtx/nn/concat.hpp>
 #include <graphtx/nn/config.hpp>
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/dropout.hpp>
