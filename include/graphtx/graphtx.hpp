@@ -45,6 +45,7 @@
 #include <graphtx/io/state_dict.hpp>
 
 #include <graphtx/nn/activation.hpp>
+#include <graphtx/nn/batch_norm.hpp>
 #include <graphtx/nn/concat.hpp>
 #include <graphtx/nn/config.hpp>
 #include <graphtx/nn/containers.hpp>
