@@ -4,7 +4,8 @@
 // channels, the width of the GPS molecule model (bench/models/gps_molecule_bench.cpp). The module's
 // forward(x, g) runs on the rows it sees inside that model:
 //
-//   node rows [N, C]  batch_norm, layer_norm_graph, gelu, relu, gine_conv, multihead_attention, gps_conv, pools
+//   node rows [N, C]  batch_norm, pyg_batch_norm, layer_norm_graph, gelu, relu, gine_conv, multihead_attention,
+//                     gps_conv, pools, concat_mean_max_pool (torch.cat of mean and max pool: nn::Concat)
 //   x_int [N, 9]      atom_encoder             edge_attr_int [E, 3] (CSR order)  bond_encoder
 //   graph rows [G, C] mlp (the model's head, MLP([C, C/2, 1]))
 //
@@ -18,6 +19,8 @@
 #include <string>
 
 #include <graphtx/nn/activation.hpp>
+#include <graphtx/nn/batch_norm.hpp>
+#include <graphtx/nn/concat.hpp>
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/gine_conv.hpp>
 #include <graphtx/nn/linear.hpp>
@@ -41,6 +44,10 @@ constexpr int heads = 4;
 using Lin = nn::Linear<nn::LinearConfig{.in = channels, .out = channels}>;
 /// GPSMolecule's conv: GINEConv(Sequential(Linear(C, C), ReLU(), Linear(C, C))).
 using Gine = nn::GINEConv<nn::Sequential<Lin, nn::ReLU<>, Lin>>;
+using BatchNorm = nn::BatchNorm1d<nn::BatchNormConfig{.features = channels}>;
+using PygBatchNorm = nn::PygBatchNorm<nn::BatchNormConfig{.features = channels}>;
+/// torch.cat([global_mean_pool(x, batch), global_max_pool(x, batch)], -1): [G, 2C].
+using MeanMaxReadout = nn::Concat<nn::InWidth<channels>, nn::Apply<nn::GlobalMeanPool<>>, nn::Apply<nn::GlobalMaxPool<>>>;
 using Mha = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = channels, .heads = heads}>;
 
 /// What the module reads as its x.
@@ -93,11 +100,14 @@ void add(char const* name) {
 
 int const registered = [] {
   add<nn::ReLU<>, rows::nodes>("relu");
+  add<BatchNorm, rows::nodes>("batch_norm");
+  add<PygBatchNorm, rows::nodes>("pyg_batch_norm");
   add<Gine, rows::nodes>("gine_conv");
   add<Mha, rows::nodes>("multihead_attention");
   add<nn::GlobalAddPool<>, rows::nodes>("global_add_pool");
   add<nn::GlobalMeanPool<>, rows::nodes>("global_mean_pool");
   add<nn::GlobalMaxPool<>, rows::nodes>("global_max_pool");
+  add<MeanMaxReadout, rows::nodes>("concat_mean_max_pool");
   return 0;
 }();
 
