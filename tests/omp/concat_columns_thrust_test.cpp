@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include <graphtx/ops/concat_columns.hpp>
 #include <graphtx/ops/reference/concat_columns.hpp>
 #include <graphtx/ops/thrust/concat_columns.hpp>
@@ -18,8 +20,10 @@ using gx::index_t;
 
 TEST_CASE("Thrust-OMP concat_columns matches the reference and the host backend", "[omp][thrust][concat_columns]") {
   gx::test::rng_t rng(7302);
-  auto [r, f, w, offset] = GENERATE(table<index_t, index_t, index_t, index_t>(
+  auto const shape = GENERATE(table<index_t, index_t, index_t, index_t>(
       {{0, 3, 5, 1}, {4, 0, 5, 5}, {7, 3, 8, 0}, {7, 3, 8, 5}, {9, 6, 6, 0}, {2000, 40, 100, 37}}));
+  // Not a structured binding: clang 14 cannot capture one in the lambda below.
+  index_t const r = std::get<0>(shape), f = std::get<1>(shape), w = std::get<2>(shape), offset = std::get<3>(shape);
   CAPTURE(r, f, w, offset);
   auto const x = gx::test::random_normal<float, 2>(rng, {r, f});
   auto const y = gx::test::same_for_1_and_2_threads([&] {

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// \brief CUDA backend of ops::embedding_sum: the Thrust-backed implementation in
-/// ops/thrust/embedding_sum.hpp run on the calling thread's stream: a reduction over x that
-/// finds the first bad index (its result comes back to the host: one synchronisation), the
+/// ops/thrust/embedding_sum.hpp run on the calling thread's stream: a pass that flags each row's
+/// first bad index (the flags come back to the host: one synchronisation), the
 /// value_error if there is one, then the gather. Included by <graphtx/cuda.hpp>.
 
 #include <cstdint>
@@ -26,7 +26,10 @@ struct embedding_sum_impl<cuda> {
       rows[j] = tables[j].extent(0);
       data[j] = tables[j].data();
     }
-    auto const bad = thrust_backend::embedding_sum_find_bad(cuda_policy(), x.data(), n, k, rows.data());
+    Tensor<std::int64_t, 2, cuda> flags({n, 2});  // [N, 2]: each row's first bad column and index
+    thrust_backend::embedding_sum_flag_rows(cuda_policy(), x.data(), n, k, rows.data(), flags.data());
+    auto const host_flags = to_space<host>(flags);  // N x 16 bytes back: the one synchronisation
+    auto const bad = thrust_backend::embedding_first_flagged(host_flags.data(), n, k);
     if (bad.position < n * k) {
       index_t const col = bad.position % k;
       throw embedding_index_error("embedding_sum", bad.position / k, col, bad.value,

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// \brief Thrust-backed embedding_sum: a reduction that finds the first index out of its table
-/// (row-major), then one work item per output element gathering and summing the K rows in column
+/// \brief Thrust-backed embedding_sum: a pass per row that flags the first index out of its table,
+/// then one work item per output element gathering and summing the K rows in column
 /// order. The table pointers and row counts travel by value inside the functors,
 /// `embedding_tables_per_pass` at a time, so nothing is copied to the device; more tables take
 /// more passes, each continuing the same left-to-right sum from what the previous pass wrote
@@ -9,9 +9,6 @@
 
 #include <cstdint>
 
-#include <thrust/functional.h>
-#include <thrust/iterator/counting_iterator.h>
-#include <thrust/transform_reduce.h>
 
 #include <graphtx/ops/thrust/for_each_index.hpp>
 
@@ -26,44 +23,56 @@ struct embedding_bad_index {
   std::int64_t value;
 };
 
+/// One work item per row n: flags[2n] = the first column k whose index is outside [0, rows[k]) (or
+/// -1), flags[2n + 1] = that index. Columns go `embedding_tables_per_pass` per pass; a row already
+/// flagged by an earlier pass (a smaller column) is left as it is.
 struct embedding_check_fn {
   std::int64_t const* x;  // [N, K]
+  std::int64_t* flags;    // [N, 2]
   index_t cols;           // K
   index_t k0;             // first column of this pass
   index_t kc;             // columns in this pass
-  index_t none;           // N * K
   index_t rows[embedding_tables_per_pass];
-  GRAPHTX_HOST_DEVICE embedding_bad_index operator()(index_t t) const {
-    index_t const n = t / kc, j = t % kc;
-    index_t const pos = n * cols + k0 + j;
-    std::int64_t const v = x[pos];
-    bool const bad = v < 0 || v >= rows[j];
-    return bad ? embedding_bad_index{pos, v} : embedding_bad_index{none, 0};
-  }
-};
-struct embedding_first_fn {
-  GRAPHTX_HOST_DEVICE embedding_bad_index operator()(embedding_bad_index a, embedding_bad_index b) const {
-    return b.position < a.position ? b : a;
+  GRAPHTX_HOST_DEVICE void operator()(index_t n) const {
+    if (k0 == 0) flags[2 * n] = -1;
+    if (flags[2 * n] >= 0) return;
+    for (index_t j = 0; j < kc; ++j) {
+      std::int64_t const v = x[n * cols + k0 + j];
+      if (v < 0 || v >= rows[j]) {
+        flags[2 * n] = k0 + j;
+        flags[2 * n + 1] = v;
+        return;
+      }
+    }
   }
 };
 
-/// The first x[n, k] (row-major) outside [0, rows[k]), or position N * K when all are valid.
-/// x: [N, K] in the policy's memory; rows: K row counts in host memory.
+/// Flags every row's first bad index (see embedding_check_fn) into `flags` [N, 2] in the policy's
+/// memory. x: [N, K] in the policy's memory; rows: K row counts in host memory. (A per-row pass
+/// rather than thrust::reduce: Thrust's OpenMP reduce trips UBSan, and the rows are read back
+/// only when an index is bad.)
 template <class Policy>
-embedding_bad_index embedding_sum_find_bad(Policy const& policy, std::int64_t const* x, index_t n, index_t k,
-                                           index_t const* rows) {
-  embedding_bad_index first{n * k, 0};
-  if (n <= 0) return first;
-  for (index_t k0 = 0; k0 < k; k0 += embedding_tables_per_pass) {
-    embedding_check_fn f{x, k, k0, k - k0 < embedding_tables_per_pass ? k - k0 : embedding_tables_per_pass, n * k, {}};
-    for (index_t j = 0; j < f.kc; ++j) f.rows[j] = rows[k0 + j];
-    embedding_bad_index const b =
-        ::thrust::transform_reduce(policy, ::thrust::counting_iterator<index_t>(0),
-                                   ::thrust::counting_iterator<index_t>(n * f.kc), f, embedding_bad_index{n * k, 0},
-                                   embedding_first_fn{});
-    first = embedding_first_fn{}(first, b);
+void embedding_sum_flag_rows(Policy const& policy, std::int64_t const* x, index_t n, index_t k, index_t const* rows,
+                             std::int64_t* flags) {
+  if (n <= 0) return;
+  if (k == 0) {
+    embedding_check_fn f{x, flags, 0, 0, 0, {}};
+    for_each_index(policy, n, f);
+    return;
   }
-  return first;
+  for (index_t k0 = 0; k0 < k; k0 += embedding_tables_per_pass) {
+    embedding_check_fn f{x, flags, k, k0, k - k0 < embedding_tables_per_pass ? k - k0 : embedding_tables_per_pass, {}};
+    for (index_t j = 0; j < f.kc; ++j) f.rows[j] = rows[k0 + j];
+    for_each_index(policy, n, f);
+  }
+}
+
+/// The first bad index in row-major order from flags [N, 2] in host memory.
+inline embedding_bad_index embedding_first_flagged(std::int64_t const* flags, index_t n, index_t k) {
+  for (index_t r = 0; r < n; ++r) {
+    if (flags[2 * r] >= 0) return {r * k + static_cast<index_t>(flags[2 * r]), flags[2 * r + 1]};
+  }
+  return {n * k, 0};
 }
 
 struct embedding_sum_fn {
@@ -88,7 +97,7 @@ struct embedding_zero_fn {
 };
 
 /// out[n, :] = sum over k of tables[k][x[n, k], :] in column order (K = 0: zeros). Every index
-/// must be valid (embedding_sum_find_bad first). x: [N, K] and out: [N, D] in the policy's
+/// must be valid (embedding_sum_flag_rows first). x: [N, K] and out: [N, D] in the policy's
 /// memory; `tables`: a host array of K pointers to [rows_k, D] tables in the policy's memory.
 template <class Policy>
 void embedding_sum(Policy const& policy, std::int64_t const* x, index_t n, index_t k, float const* const* tables,
