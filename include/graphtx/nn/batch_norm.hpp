@@ -156,7 +156,7 @@ class PygBatchNorm {
   }
   void forward_in_place(TensorView<float, 2, Space> x, GraphContext<Space> const& g, profile::Probe probe = {}) const {
     profile::Scope<Space> scope(probe);
-    module.forward_in_place(x, g, probe.child("module"));
+    this->module.forward_in_place(x, g, probe.child("module"));  // "this->": nvcc warns on a line starting with `module`
   }
 
   static void add_counts(profile::Module& node, FlowShape s) { inner_type::add_counts(node.at("module"), s); }
