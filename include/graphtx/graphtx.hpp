@@ -50,9 +50,11 @@
 #include <graphtx/nn/config.hpp>
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/dropout.hpp>
+#include <graphtx/nn/embedding.hpp>
 #include <graphtx/nn/fixed_string.hpp>
 #include <graphtx/nn/gine_conv.hpp>
 #include <graphtx/nn/graph_context.hpp>
+#include <graphtx/nn/graph_layer_norm.hpp>
 #include <graphtx/nn/init.hpp>
 #include <graphtx/nn/layer.hpp>
 #include <graphtx/nn/layer_norm.hpp>
