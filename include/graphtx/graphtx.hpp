@@ -59,6 +59,7 @@
 #include <graphtx/nn/layer.hpp>
 #include <graphtx/nn/layer_norm.hpp>
 #include <graphtx/nn/linear.hpp>
+#include <graphtx/nn/mlp.hpp>
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/multihead_attention.hpp>
 #include <graphtx/nn/parameters.hpp>
