@@ -254,3 +254,22 @@ TEST_CASE("composition forward names a feature width mismatch", "[nn][compositio
   batch.x = gx::Tensor<float, 2>::zeros({batch.num_nodes(), 5});
   REQUIRE_THROWS_WITH(model.forward(batch), Catch::Contains("Net: x (node features, .in) has extent 5 in dim 1, expected 4"));
 }
+
+TEST_CASE("an edge encoder between node layers does not take part in their shape chain", "[nn][composition]") {
+  // Node features 4 -> Linear(4, 8); edge features through their own Linear(3, 5) (OnEdges).
+  using WithEdges = nn::Module<"WithEdges", nn::Field<"edge_lin", nn::OnEdges<nn::Linear<nn::LinearConfig{.in = 3, .out = 5}>>>,
+                               nn::Field<"lin", nn::Linear<lin_4_8>>>;
+  static_assert(WithEdges::in_width == 4 && WithEdges::out_width == 8);
+  auto const m = nn::Model<WithEdges>::random(2);
+  auto const batch = small_batch();
+  REQUIRE_THROWS_WITH(m.forward(batch), Catch::Contains("needs edge_attr [E, 3]"));  // the batch has none
+  auto const counts = nn::Model<WithEdges>::counts({.nodes = 10, .edges = 7, .graphs = 2});
+  CHECK(counts.at("edge_lin").macs() == 7 * 3 * 5);  // over the E edge rows
+  CHECK(counts.at("lin").macs() == 10 * 4 * 8);
+}
+
+TEST_CASE("counts of a width-agnostic net need the width", "[nn][composition][errors]") {
+  using Act = nn::Sequential<nn::ReLU<>>;
+  REQUIRE_THROWS_WITH(nn::Model<Act>::counts({.nodes = 3, .graphs = 1}), Catch::Contains("pass their width"));
+  CHECK(nn::Model<Act>::counts({.nodes = 3, .graphs = 1}, 5).flops() == 15);
+}

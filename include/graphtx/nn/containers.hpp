@@ -418,6 +418,14 @@ constexpr bool width_passes() {
   }
 }
 
+/// The width and type checks of one link, not instantiated at all for an edge step (an OnEdges
+/// encoder takes edge features: its width and type say nothing about the node features).
+template <bool Edge, class Prev, int W, class M, class T>
+struct link_checked : std::bool_constant<check_link<Prev, W, M, M::in_width>::ok &&
+                                         check_type_link<Prev, T, M, typename M::input_type>::ok> {};
+template <class Prev, int W, class M, class T>
+struct link_checked<true, Prev, W, M, T> : std::true_type {};
+
 /// Compile-time chaining of the plan: widths and element types, checked pair by pair. (End is a
 /// parameter of its own: clang 14 rejects a partial specialisation on `Plan::size`.)
 template <class Self, class Plan, std::size_t I, int W, class T, class Prev, bool End = (I == Plan::size)>
@@ -425,8 +433,7 @@ struct chain {
   using Ref = at_t<I, Plan>;
   using M = typename Ref::template module_t<Self>;
   static constexpr bool edge = is_on_edges<M>::value;
-  static constexpr bool linked = edge || (check_link<Prev, W, M, M::in_width>::ok &&
-                                          check_type_link<Prev, T, M, typename M::input_type>::ok);
+  static constexpr bool linked = link_checked<edge, Prev, W, M, T>::value;
   using next = chain<Self, Plan, I + 1, edge ? W : width_after<M>(W),
                      std::conditional_t<edge, T, typename M::output_type>,
                      // the layer that set the width (activations and readouts pass it through)

@@ -169,9 +169,14 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
   static profile::Module profile_module() { return net_type::profile_module(); }
   /// The module tree with DeepSpeed's counts of one forward over a batch of this shape, without
   /// running anything (latencies all zero).
-  static profile::Module counts(profile::BatchShape shape) {
+  /// `features`: the input width, needed only when the whole net takes any width (a bare activation).
+  static profile::Module counts(profile::BatchShape shape, index_t features = in_width) {
+    if (features < 0) {
+      throw error(graphtx::detail::cat(detail::model_name<Net>(), "::counts: the net takes features of any width; ",
+                                       "pass their width: counts(shape, features)"));
+    }
     profile::Module m = profile_module();
-    FlowShape s{.rows = shape.nodes, .width = in_width, .nodes = shape.nodes, .edges = shape.edges, .graphs = shape.graphs};
+    FlowShape s{.rows = shape.nodes, .width = features, .nodes = shape.nodes, .edges = shape.edges, .graphs = shape.graphs};
     net_type::add_counts(m, s);
     return m;
   }
