@@ -4,10 +4,10 @@
 // channels, the width of the GPS molecule model (bench/models/gps_molecule_bench.cpp). The module's
 // forward(x, g) runs on the rows it sees inside that model:
 //
-//   node rows [N, C]  batch_norm, pyg_batch_norm, layer_norm_graph, gelu, relu, gine_conv, multihead_attention,
+//   node rows [N, C]  batch_norm, pyg_batch_norm, layer_norm_graph, gelu, gelu_tanh, relu, gine_conv, multihead_attention,
 //                     gps_conv, pools, concat_mean_max_pool (torch.cat of mean and max pool: nn::Concat)
 //   x_int [N, 9]      atom_encoder             edge_attr_int [E, 3] (CSR order)  bond_encoder
-//   graph rows [G, C] mlp (the model's head, MLP([C, C/2, 1]))
+//   graph rows [G, C] mlp_head (the model's head, MLP([C, C/2, 1]));  mlp_node: MLP([C, 2C, C]) on node rows
 //
 // GINEConv and GPSConv read edge features [E, C] (random, CSR order) from the GraphContext.
 // Names are `<module>/module/host`, arguments G and C. Counters: rows/s (the rows of the input),
@@ -21,9 +21,12 @@
 #include <graphtx/nn/activation.hpp>
 #include <graphtx/nn/batch_norm.hpp>
 #include <graphtx/nn/concat.hpp>
+#include <graphtx/nn/embedding.hpp>
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/gine_conv.hpp>
+#include <graphtx/nn/graph_layer_norm.hpp>
 #include <graphtx/nn/linear.hpp>
+#include <graphtx/nn/mlp.hpp>
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/multihead_attention.hpp>
 #include <graphtx/nn/pooling.hpp>
@@ -49,6 +52,12 @@ using PygBatchNorm = nn::PygBatchNorm<nn::BatchNormConfig{.features = channels}>
 /// torch.cat([global_mean_pool(x, batch), global_max_pool(x, batch)], -1): [G, 2C].
 using MeanMaxReadout = nn::Concat<nn::InWidth<channels>, nn::Apply<nn::GlobalMeanPool<>>, nn::Apply<nn::GlobalMaxPool<>>>;
 using Mha = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = channels, .heads = heads}>;
+/// torch_geometric.nn.LayerNorm(C) in graph mode, called with batch (GPSConv(norm='layer_norm')).
+using GraphLayerNorm = nn::PygLayerNorm<nn::PygLayerNormConfig{.features = channels}>;
+/// GPSMolecule's head: MLP([C, C/2, 1]) (batch_norm, relu, plain_last) over the pooled [G, C].
+using Head = nn::MLP<nn::MlpConfig{.channels = {channels, channels / 2, 1}}>;
+/// A node-level MLP([C, 2C, C]) over [N, C] (GPSConv's own mlp shape, as a PyG MLP with batch_norm).
+using NodeMlp = nn::MLP<nn::MlpConfig{.channels = {channels, 2 * channels, channels}}>;
 
 /// What the module reads as its x.
 enum class rows { nodes, atoms, bonds, graphs };
@@ -99,11 +108,18 @@ void add(char const* name) {
 }
 
 int const registered = [] {
+  add<nn::AtomEncoder<channels>, rows::atoms>("atom_encoder");
+  add<nn::BondEncoder<channels>, rows::bonds>("bond_encoder");
   add<nn::ReLU<>, rows::nodes>("relu");
+  add<nn::GELU<>, rows::nodes>("gelu");
+  add<nn::GELU<nn::gelu_approximate::tanh>, rows::nodes>("gelu_tanh");
+  add<GraphLayerNorm, rows::nodes>("layer_norm_graph");
   add<BatchNorm, rows::nodes>("batch_norm");
   add<PygBatchNorm, rows::nodes>("pyg_batch_norm");
   add<Gine, rows::nodes>("gine_conv");
   add<Mha, rows::nodes>("multihead_attention");
+  add<Head, rows::graphs>("mlp_head");
+  add<NodeMlp, rows::nodes>("mlp_node");
   add<nn::GlobalAddPool<>, rows::nodes>("global_add_pool");
   add<nn::GlobalMeanPool<>, rows::nodes>("global_mean_pool");
   add<nn::GlobalMaxPool<>, rows::nodes>("global_max_pool");
