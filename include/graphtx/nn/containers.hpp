@@ -71,6 +71,8 @@ struct Field {
 /// counts goes to the Module, as DeepSpeed adds a patched functional's counts to the running module).
 template <class M>
 struct Apply {
+  static_assert(M::parameter_count == 0,
+                "nn::Apply: a function call has no state_dict keys; a module with parameters must be a named Field");
   using module = M;
   static constexpr bool is_apply_slot = true;
   template <class S>

@@ -117,7 +117,7 @@ Tensor<typename M::output_type, 2, typename M::space> run_owned(M const& m, Tens
   if constexpr (has_forward_in_place_v<M> && std::is_same_v<T, float> &&
                 std::is_same_v<typename M::output_type, float>) {
     m.forward_in_place(x.view(), g, probe);
-    return std::move(x);
+    return x;  // a by-value parameter: moved
   } else {
     return m.forward(x.cview(), g, probe);
   }
