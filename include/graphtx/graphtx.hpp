@@ -53,6 +53,7 @@
 #include <graphtx/nn/embedding.hpp>
 #include <graphtx/nn/fixed_string.hpp>
 #include <graphtx/nn/gine_conv.hpp>
+#include <graphtx/nn/gps_conv.hpp>
 #include <graphtx/nn/graph_context.hpp>
 #include <graphtx/nn/graph_layer_norm.hpp>
 #include <graphtx/nn/init.hpp>
