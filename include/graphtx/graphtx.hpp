@@ -26,17 +26,23 @@
 #include <graphtx/ops/activation.hpp>
 #include <graphtx/ops/attention_aggregate.hpp>
 #include <graphtx/ops/attention_scores.hpp>
+#include <graphtx/ops/batch_norm.hpp>
 #include <graphtx/ops/beta_gate.hpp>
 #include <graphtx/ops/bias_to_targets.hpp>
 #include <graphtx/ops/concat_columns.hpp>
 #include <graphtx/ops/elementwise.hpp>
+#include <graphtx/ops/embedding_sum.hpp>
 #include <graphtx/ops/folded_attention.hpp>
 #include <graphtx/ops/gather_rows.hpp>
+#include <graphtx/ops/gine_aggregate.hpp>
+#include <graphtx/ops/graph_attention.hpp>
+#include <graphtx/ops/graph_layer_norm.hpp>
 #include <graphtx/ops/head_linear.hpp>
 #include <graphtx/ops/layer_norm.hpp>
 #include <graphtx/ops/linear.hpp>
 #include <graphtx/ops/pooling.hpp>
 #include <graphtx/ops/scatter_add.hpp>
+#include <graphtx/ops/scatter_rows.hpp>
 #include <graphtx/ops/segment_softmax.hpp>
 #include <graphtx/ops/segment_sum.hpp>
 
