@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Draws a bench_pyg_side_by_side.py result: bench/results/<date>_<machine>.json -> .png beside it.
 
-Top panel: milliseconds per seed-model forward against the batch size G, log-log, for PyG and every
+Top panel: milliseconds per model forward (the seed model, or the report's `plot_title`: the GPS
+model of tools/bench_pyg_gps.py) against the batch size G, log-log, for PyG and every
 graphtx variant in the file. Bottom panel: the speed-up PyG time / graphtx time per variant (above
 the dashed line at 1, graphtx is faster).
 
@@ -20,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("result", help="JSON written by tools/bench_pyg_side_by_side.py")
+    ap.add_argument("result", help="JSON written by tools/bench_pyg_side_by_side.py or tools/bench_pyg_gps.py")
     ap.add_argument("--out", help="PNG path (default: the JSON's path with .png)")
     args = ap.parse_args()
     with open(args.result) as f:
@@ -55,9 +56,11 @@ def main():
     ax_t.grid(True, which="both", alpha=0.3)
     ax_t.legend()
     seed = next((r for r in rows if r["G"] == 512), None)
-    title = f"Seed model forward, {rep['machine']}: {rep['cpu_model']}, {rep['threads']} threads"
+    title = f"{rep.get('plot_title', 'Seed model forward')}, {rep['machine']}: {rep['cpu_model']}, {rep['threads']} threads"
     if seed is not None:
-        title += f"\nseed batch G=512 (N={seed['N']}): PyG {seed['pyg']['median_ms'] / 1e3:.1f} s"
+        pyg_ms = seed['pyg']['median_ms']
+        title += (f"\nseed batch G=512 (N={seed['N']}): PyG {pyg_ms / 1e3:.1f} s" if pyg_ms >= 1e3
+                  else f"\nseed batch G=512 (N={seed['N']}): PyG {pyg_ms:.0f} ms")
     ax_t.set_title(title, fontsize=10)
     ax_r.axhline(1.0, color="gray", linestyle="--", linewidth=1)
     ax_r.set_xscale("log", base=2)

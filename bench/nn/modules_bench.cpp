@@ -24,6 +24,7 @@
 #include <graphtx/nn/embedding.hpp>
 #include <graphtx/nn/containers.hpp>
 #include <graphtx/nn/gine_conv.hpp>
+#include <graphtx/nn/gps_conv.hpp>
 #include <graphtx/nn/graph_layer_norm.hpp>
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/mlp.hpp>
@@ -52,6 +53,8 @@ using PygBatchNorm = nn::PygBatchNorm<nn::BatchNormConfig{.features = channels}>
 /// torch.cat([global_mean_pool(x, batch), global_max_pool(x, batch)], -1): [G, 2C].
 using MeanMaxReadout = nn::Concat<nn::InWidth<channels>, nn::Apply<nn::GlobalMeanPool<>>, nn::Apply<nn::GlobalMaxPool<>>>;
 using Mha = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = channels, .heads = heads}>;
+/// GPSMolecule's layer: GPSConv(C, GINEConv(...), heads=4) (batch_norm, relu, multihead).
+using Gps = nn::GPSConv<Gine, nn::GpsConfig{.channels = channels, .heads = heads}>;
 /// torch_geometric.nn.LayerNorm(C) in graph mode, called with batch (GPSConv(norm='layer_norm')).
 using GraphLayerNorm = nn::PygLayerNorm<nn::PygLayerNormConfig{.features = channels}>;
 /// GPSMolecule's head: MLP([C, C/2, 1]) (batch_norm, relu, plain_last) over the pooled [G, C].
@@ -118,6 +121,7 @@ int const registered = [] {
   add<PygBatchNorm, rows::nodes>("pyg_batch_norm");
   add<Gine, rows::nodes>("gine_conv");
   add<Mha, rows::nodes>("multihead_attention");
+  add<Gps, rows::nodes>("gps_conv");
   add<Head, rows::graphs>("mlp_head");
   add<NodeMlp, rows::nodes>("mlp_node");
   add<nn::GlobalAddPool<>, rows::nodes>("global_add_pool");
