@@ -27,6 +27,7 @@
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/pooling.hpp>
 
+#include "../../examples/models/gps_molecule.hpp"
 #include "nn/gps_family_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
@@ -36,17 +37,10 @@ namespace graphtx::test::gps_molecule_cases {
 namespace nn = graphtx::nn;
 using namespace graphtx::test::gps;
 
-constexpr nn::LinearConfig lin_16_16{.in = 16, .out = 16};
-using Gine16 = nn::GINEConv<nn::Sequential<nn::Linear<lin_16_16>, nn::ReLU<>, nn::Linear<lin_16_16>>>;
-using GpsLayer = nn::GPSConv<Gine16, nn::GpsConfig{.channels = 16, .heads = 2}>;
-constexpr nn::MlpConfig head_cfg{.channels = {16, 8, 1}};
-
-using GpsMolecule = nn::Module<"GPSMolecule",
-                               nn::Field<"atom_encoder", nn::AtomEncoder<16>>,
-                               nn::Field<"bond_encoder", nn::OnEdges<nn::BondEncoder<16>>>,
-                               nn::Field<"convs", nn::ModuleList<nn::Repeat<3, GpsLayer>>>,
-                               nn::Apply<nn::GlobalAddPool<>>,
-                               nn::Field<"mlp", nn::MLP<head_cfg>>>;
+// The model as user code (examples/models/gps_molecule.hpp, which the benchmarks run too) at its
+// defaults: C = 16, 3 GPSConv(GINEConv) layers, 2 heads, MLP([16, 8, 1]) -- tools/graphtx_pyg.py's
+// GPSMolecule. Written once; the tests hold it against PyG's goldens.
+using GpsMolecule = graphtx_examples::GPSMolecule<>;
 
 static_assert(nn::Layer<GpsMolecule>);
 static_assert(GpsMolecule::out_width == 1);
