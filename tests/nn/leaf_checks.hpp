@@ -113,7 +113,8 @@ profile::Module check_counts(nn::Model<Net, Space> const& model, graph::Batch<ho
   profile::Profiler prof(model);
   model.forward(batch, &prof);
   auto const expected = nn::Model<Net>::counts(
-      {.nodes = host_batch.num_nodes(), .edges = host_batch.num_edges(), .graphs = host_batch.num_graphs});
+      {.nodes = host_batch.num_nodes(), .edges = host_batch.num_edges(), .graphs = host_batch.num_graphs},
+      host_batch.x.extent(1));  // the width, for nets that take any
   require_same_counts(prof.root(), expected, "");
   CHECK(prof.root().counts() == expected.counts());
   CHECK(prof.root().calls == 1);
