@@ -13,5 +13,5 @@ static_assert(graphtx_examples::GPSMolecule<64, 10, 4>::out_width == 1);
 
 TEST_CASE("examples/models/gps_molecule.hpp: GPSMolecule<> is the tested composition and matches PyG",
           "[models][gps_molecule][pyg]") {
-  graphtx::test::gps::check_golden<graphtx_examples::GPSMolecule<>, graphtx::host>("models", "gps_molecule", "y");
+  graphtx::test::checks::check_golden<graphtx_examples::GPSMolecule<>, graphtx::host>("models", "gps_molecule", "y");
 }

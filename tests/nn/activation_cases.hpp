@@ -26,7 +26,7 @@
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/model.hpp>
 
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -54,7 +54,7 @@ inline constexpr Tolerance bitwise{0.0, 0.0};
 /// Each module vs torch's output `key` of the golden; returns the largest |error| over the finite values.
 template <class Net, class Space>
 double one(std::string const& key, Tolerance tol = pyg_fp32) {
-  return leaf::check_golden<Net, Space>("activations", key, tol).max_abs;
+  return checks::check_golden<Net, Space>("modules", "activations", key, tol).max_abs;
 }
 
 /// Exact GELU: torch's float32 values, except for |x| > 1e38 and infinities (torch's vectorised
@@ -77,7 +77,7 @@ int gelu_matches() {
     }
   }
   auto const y = golden_forward<Gelu, Space>(g);
-  leaf::check_close(std::string("modules/activations (gelu; f64 where |x| > 1e38) on ") + Space::name, y.cview(),
+  checks::check_close(std::string("modules/activations (gelu; f64 where |x| > 1e38) on ") + Space::name, y.cview(),
                     expected.cview(), pyg_fp32);
   return replaced;
 }
@@ -127,10 +127,10 @@ void counts_one(std::int64_t flops_per_element) {
   auto const model = golden_model<M, Space>(g);
   auto const batch = golden_batch(g.io);
   profile::Profiler prof(model);
-  model.forward(leaf::batch_in<Space>(batch), &prof);
+  model.forward(checks::batch_in<Space>(batch), &prof);
   profile::Module expected = M::profile_module();
   M::add_counts(expected, nn::FlowShape{.rows = 64, .width = 5, .nodes = 64, .edges = 0, .graphs = 1});
-  leaf::require_same_counts(prof.root(), expected, "");
+  checks::require_same_counts(prof.root(), expected, "");
   CHECK(expected.own == profile::Counts{0, 64 * 5 * flops_per_element});
 }
 
@@ -154,7 +154,7 @@ void counts_match() {
   // In a composition, through nn::Model<SeqNet>::counts (rows 64; the Linear before fixes the width).
   auto const g = load_module_golden("modules", "activations");
   auto const model = nn::Model<SeqNet, Space>::from(nn::Model<SeqNet>::random(1));
-  auto const tree = leaf::check_counts<SeqNet, Space>(model, golden_batch(g.io));
+  auto const tree = checks::check_counts<SeqNet, Space>(model, golden_batch(g.io));
   CHECK(tree.at("1").own == profile::Counts{0, 64 * 4});
   CHECK(tree.at("3").own == profile::Counts{});
   CHECK(tree.at("5").own == profile::Counts{0, 64 * 4});

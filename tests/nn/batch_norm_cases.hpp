@@ -21,7 +21,7 @@
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/parameters.hpp>
 
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -49,9 +49,9 @@ inline std::vector<std::string> names(std::vector<nn::StateEntry> const& entries
 template <class Space>
 double goldens_match() {
   double worst = 0;
-  worst = std::max(worst, leaf::check_golden<Bn, Space>("batch_norm").max_abs);
-  worst = std::max(worst, leaf::check_golden<PygBn, Space>("pyg_batch_norm").max_abs);
-  worst = std::max(worst, leaf::check_golden<BnNoAffine, Space>("batch_norm_no_affine").max_abs);
+  worst = std::max(worst, checks::check_golden<Bn, Space>("modules", "batch_norm").max_abs);
+  worst = std::max(worst, checks::check_golden<PygBn, Space>("modules", "pyg_batch_norm").max_abs);
+  worst = std::max(worst, checks::check_golden<BnNoAffine, Space>("modules", "batch_norm_no_affine").max_abs);
   return worst;
 }
 
@@ -112,11 +112,11 @@ void in_place_equals_forward() {
 /// PyG's BatchNorm they belong to the child `module`.
 template <class Space>
 void counts_match() {
-  auto const bn = leaf::check_counts<Bn, Space>("batch_norm");
+  auto const bn = checks::check_counts<Bn, Space>("modules", "batch_norm");
   CHECK(bn.own == profile::Counts{0, 11 * 6 * 2});
-  auto const plain = leaf::check_counts<BnNoAffine, Space>("batch_norm_no_affine");
+  auto const plain = checks::check_counts<BnNoAffine, Space>("modules", "batch_norm_no_affine");
   CHECK(plain.own == profile::Counts{0, 11 * 6});
-  auto const pyg = leaf::check_counts<PygBn, Space>("pyg_batch_norm");
+  auto const pyg = checks::check_counts<PygBn, Space>("modules", "pyg_batch_norm");
   CHECK(pyg.own == profile::Counts{});
   CHECK(pyg.at("module").own == profile::Counts{0, 11 * 6 * 2});
   CHECK(pyg.params() == 12);
@@ -124,9 +124,9 @@ void counts_match() {
 
 template <class Space>
 void round_trip() {
-  leaf::check_round_trip<Bn, Space>("batch_norm");
-  leaf::check_round_trip<BnNoAffine, Space>("batch_norm_no_affine");
-  leaf::check_round_trip<PygBn, Space>("pyg_batch_norm");
+  checks::check_round_trip<Bn, Space>("modules", "batch_norm");
+  checks::check_round_trip<BnNoAffine, Space>("modules", "batch_norm_no_affine");
+  checks::check_round_trip<PygBn, Space>("modules", "pyg_batch_norm");
 }
 
 /// x of another width than .features: a shape_error naming BatchNorm1d.

@@ -5,10 +5,10 @@
 #include <graphtx/graphtx.hpp>
 
 #include "nn/batch_norm_cases.hpp"
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 
 namespace bc = graphtx::test::batch_norm_cases;
-namespace leaf = graphtx::test::leaf;
+namespace checks = graphtx::test::checks;
 using graphtx::host;
 
 TEST_CASE("BatchNorm1d / PyG BatchNorm match PyG (affine, no affine, module.*)", "[nn][batch_norm][pyg]") {
@@ -25,11 +25,11 @@ TEST_CASE("BatchNorm1d counts: profiled == static, DeepSpeed's numbers", "[nn][b
 }
 TEST_CASE("BatchNorm1d save/load round trip", "[nn][batch_norm][io]") { bc::round_trip<host>(); }
 TEST_CASE("BatchNorm1d strict load names the key", "[nn][batch_norm][io]") {
-  leaf::check_strict_load<bc::Bn>("batch_norm", "running_var");
-  leaf::check_strict_load<bc::Bn>("batch_norm", "weight");
-  leaf::check_strict_load<bc::Bn>("batch_norm", "num_batches_tracked");
-  leaf::check_strict_load<bc::BnNoAffine>("batch_norm_no_affine", "running_mean");
-  leaf::check_strict_load<bc::PygBn>("pyg_batch_norm", "module.bias");
+  checks::check_strict_load<bc::Bn>("modules", "batch_norm", "running_var");
+  checks::check_strict_load<bc::Bn>("modules", "batch_norm", "weight");
+  checks::check_strict_load<bc::Bn>("modules", "batch_norm", "num_batches_tracked");
+  checks::check_strict_load<bc::BnNoAffine>("modules", "batch_norm_no_affine", "running_mean");
+  checks::check_strict_load<bc::PygBn>("modules", "pyg_batch_norm", "module.bias");
   // An affine=False file lacks weight and bias; an affine=True file has two keys too many.
   auto const plain = graphtx::test::load_module_golden("modules", "batch_norm_no_affine");
   REQUIRE_THROWS_WITH(graphtx::nn::Model<bc::Bn>::load(*plain.weights), Catch::Contains("missing key \"weight\""));

@@ -24,7 +24,7 @@
 #include <graphtx/nn/pooling.hpp>
 #include <graphtx/nn/transformer_conv.hpp>
 
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -69,7 +69,7 @@ static_assert(EdgeTransformer::parameter_count ==
 /// The model's y vs PyG's float32 y (pyg_fp32: rtol 1e-4, atol 1e-5).
 template <class Space>
 CloseReport golden_y() {
-  return gps::check_golden<EdgeTransformer, Space>("models", "edge_transformer", "y");
+  return checks::check_golden<EdgeTransformer, Space>("models", "edge_transformer", "y");
 }
 
 /// The node features reaching the pool are finite and have the golden's shape; the pool of them
@@ -81,7 +81,7 @@ void node_forward_feeds_the_head() {
   auto const host_batch = golden_batch(g.io);
   REQUIRE(host_batch.num_edges() == 67);
   REQUIRE(host_batch.edge_attr.extent(1) == 3);
-  auto const& batch = gps::batch_in<Space>(host_batch);
+  auto const& batch = checks::batch_in<Space>(host_batch);
   auto const nodes = model.node_forward(batch);  // [27, 8]
   REQUIRE(nodes.extent(0) == 27);
   REQUIRE(nodes.extent(1) == 8);
@@ -94,7 +94,7 @@ void node_forward_feeds_the_head() {
 /// A profiled forward counts what Model::counts says, node by node; and the numbers themselves.
 template <class Space>
 void counts_match() {
-  auto const t = gps::check_counts<EdgeTransformer, Space>("models", "edge_transformer");
+  auto const t = checks::check_counts<EdgeTransformer, Space>("models", "edge_transformer");
   index_t const n = 27, g = 6;
   // The head runs over the G pooled rows: Linear(8, 8), GELU (numel flops), Linear(8, 2).
   CHECK(t.at("head.0").macs() == g * 64);
@@ -112,7 +112,7 @@ void counts_match() {
 
 template <class Space>
 void round_trip() {
-  gps::check_round_trip<EdgeTransformer, Space>("models", "edge_transformer");
+  checks::check_round_trip<EdgeTransformer, Space>("models", "edge_transformer");
 }
 
 /// A batch without edge features, or with another edge width, is refused with a named error.
@@ -123,15 +123,15 @@ void bad_edge_features_are_named() {
   auto host_batch = golden_batch(g.io);
   SECTION("edge_attr of width 4") {
     host_batch.edge_attr = Tensor<float, 2, host>::zeros({host_batch.num_edges(), 4});
-    REQUIRE_THROWS_WITH(model.forward(gps::batch_in<Space>(host_batch)), Catch::Contains("edge_attr"));
+    REQUIRE_THROWS_WITH(model.forward(checks::batch_in<Space>(host_batch)), Catch::Contains("edge_attr"));
   }
   SECTION("no edge_attr") {
     host_batch.edge_attr = Tensor<float, 2, host>({0, 0});
-    REQUIRE_THROWS_WITH(model.forward(gps::batch_in<Space>(host_batch)), Catch::Contains("edge_attr"));
+    REQUIRE_THROWS_WITH(model.forward(checks::batch_in<Space>(host_batch)), Catch::Contains("edge_attr"));
   }
   SECTION("x of width 5") {
     host_batch.x = Tensor<float, 2, host>::zeros({host_batch.num_nodes(), 5});
-    REQUIRE_THROWS_WITH(model.forward(gps::batch_in<Space>(host_batch)),
+    REQUIRE_THROWS_WITH(model.forward(checks::batch_in<Space>(host_batch)),
                         Catch::Contains("EdgeTransformer") && Catch::Contains("has extent 5 in dim 1, expected 6"));
   }
 }

@@ -25,8 +25,8 @@ TEST_CASE("EdgeTransformer names bad input", "[nn][edge_transformer][errors][mod
 }
 
 TEST_CASE("EdgeTransformer loads strictly", "[nn][edge_transformer][io][errors][model]") {
-  graphtx::test::gps::check_strict_load<ec::EdgeTransformer>("models", "edge_transformer", "blocks.2.conv.lin_edge.weight");
-  graphtx::test::gps::check_strict_load<ec::EdgeTransformer>("models", "edge_transformer", "head.2.bias");
+  graphtx::test::checks::check_strict_load<ec::EdgeTransformer>("models", "edge_transformer", "blocks.2.conv.lin_edge.weight");
+  graphtx::test::checks::check_strict_load<ec::EdgeTransformer>("models", "edge_transformer", "head.2.bias");
   auto const entries = nn::state_entries(nn::Model<ec::EdgeTransformer>{});
   REQUIRE(entries.size() == 40);  // 3 blocks x (10 conv + 2 norm) + 4 head
   CHECK(entries.front().name == "blocks.0.conv.lin_key.weight");

@@ -22,7 +22,7 @@
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/parameters.hpp>
 
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -109,11 +109,11 @@ Tensor<float, 2, host> direct_forward(ModuleGolden const& g, std::string const& 
 /// directly on the golden's edge_attr rows: bitwise PyG's.
 template <class Space>
 void goldens_match() {
-  leaf::check_golden<Emb, Space>("embedding", "out", bitwise);
-  leaf::check_golden<Atom, Space>("atom_encoder", "out", bitwise);
+  checks::check_golden<Emb, Space>("modules", "embedding", "out", bitwise);
+  checks::check_golden<Atom, Space>("modules", "atom_encoder", "out", bitwise);
   auto const g = load_module_golden("modules", "bond_encoder");
   auto const y = direct_forward<Bond, Space>(g, "edge_attr");
-  leaf::check_close(std::string("modules/bond_encoder (out, direct) on ") + Space::name, y.cview(),
+  checks::check_close(std::string("modules/bond_encoder (out, direct) on ") + Space::name, y.cview(),
                     g.io.read_float<2>("out").cview(), bitwise);
 }
 
@@ -130,13 +130,13 @@ void bond_encoder_on_edges() {
   auto const host_model = nn::Model<BondNet>::load(file);
   auto const model = nn::Model<BondNet, Space>::from(host_model);
   auto const host_batch = bond_graph(g.io);
-  auto const& batch = leaf::batch_in<Space>(host_batch);
+  auto const& batch = checks::batch_in<Space>(host_batch);
   auto const y = to_space<host>(model.forward(batch));
   auto const expected = in_csr_order(host_batch, g.io.read_float<2>("out").cview());
-  leaf::check_close(std::string("modules/bond_encoder (out, OnEdges) on ") + Space::name, y.cview(), expected.cview(),
+  checks::check_close(std::string("modules/bond_encoder (out, OnEdges) on ") + Space::name, y.cview(), expected.cview(),
                     bitwise);
   // The profile tree and the counts (0: DeepSpeed counts nothing for F.embedding).
-  auto const counts = leaf::check_counts<BondNet, Space>(model, host_batch);
+  auto const counts = checks::check_counts<BondNet, Space>(model, host_batch);
   CHECK(counts.counts() == profile::Counts{});
   CHECK(counts.at("bond_encoder.bond_embedding_list.1").extra_repr == "6, 8");
   CHECK(counts.params() == Bond::parameter_count);
@@ -167,9 +167,9 @@ void state_names() {
 /// DeepSpeed: F.embedding counts 0; the tree is Encoder -> ModuleList -> Embedding(rows, dim).
 template <class Space>
 void counts_match() {
-  auto const e = leaf::check_counts<Emb, Space>("embedding");
+  auto const e = checks::check_counts<Emb, Space>("modules", "embedding");
   CHECK(e.counts() == profile::Counts{});
-  auto const a = leaf::check_counts<Atom, Space>("atom_encoder");
+  auto const a = checks::check_counts<Atom, Space>("modules", "atom_encoder");
   CHECK(a.counts() == profile::Counts{});
   CHECK(a.type == "AtomEncoder");
   CHECK(a.at("atom_embedding_list").type == "ModuleList");
@@ -181,8 +181,8 @@ void counts_match() {
 
 template <class Space>
 void round_trip() {
-  leaf::check_round_trip<Emb, Space>("embedding");
-  leaf::check_round_trip<Atom, Space>("atom_encoder");
+  checks::check_round_trip<Emb, Space>("modules", "embedding");
+  checks::check_round_trip<Atom, Space>("modules", "atom_encoder");
 }
 
 /// Random init: U(-sqrt 3, sqrt 3) (unit variance, torch's N(0, 1) has it too), deterministic.

@@ -6,10 +6,10 @@
 #include <graphtx/graphtx.hpp>
 
 #include "nn/embedding_cases.hpp"
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 
 namespace ec = graphtx::test::embedding_cases;
-namespace leaf = graphtx::test::leaf;
+namespace checks = graphtx::test::checks;
 using graphtx::host;
 
 TEST_CASE("Embedding / AtomEncoder / BondEncoder match PyG bitwise", "[nn][embedding][pyg]") { ec::goldens_match<host>(); }
@@ -26,10 +26,10 @@ TEST_CASE("Embedding / OGB encoders random init has unit variance", "[nn][embedd
 }
 TEST_CASE("Embedding / OGB encoders name bad input", "[nn][embedding][errors]") { ec::bad_input_is_named<host>(); }
 TEST_CASE("Embedding / OGB encoders strict load names the key", "[nn][embedding][io]") {
-  leaf::check_strict_load<ec::Emb>("embedding", "weight");
-  leaf::check_strict_load<ec::Atom>("atom_encoder", "atom_embedding_list.3.weight");
-  leaf::check_strict_load<ec::Atom>("atom_encoder", "atom_embedding_list.8.weight");
-  leaf::check_strict_load<ec::Bond>("bond_encoder", "bond_embedding_list.0.weight");
+  checks::check_strict_load<ec::Emb>("modules", "embedding", "weight");
+  checks::check_strict_load<ec::Atom>("modules", "atom_encoder", "atom_embedding_list.3.weight");
+  checks::check_strict_load<ec::Atom>("modules", "atom_encoder", "atom_embedding_list.8.weight");
+  checks::check_strict_load<ec::Bond>("modules", "bond_encoder", "bond_embedding_list.0.weight");
   // An AtomEncoder of another emb_dim: the shape error names the key.
   auto const g = graphtx::test::load_module_golden("modules", "atom_encoder");
   REQUIRE_THROWS_WITH(graphtx::nn::Model<graphtx::nn::AtomEncoder<16>>::load(*g.weights),

@@ -15,14 +15,14 @@
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/model.hpp>
 
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
 namespace graphtx::test::gine_cases {
 
 namespace nn = graphtx::nn;
-using namespace graphtx::test::gps;
+using namespace graphtx::test::checks;
 
 constexpr nn::LinearConfig lin_6_6{.in = 6, .out = 6};
 // torch.nn.Sequential(Linear(6, 6), ReLU(), Linear(6, 6)): keys 0.*, 2.*

@@ -24,8 +24,8 @@ TEST_CASE("GINEConv state_dict names and strict load", "[nn][gine][io][errors]")
                                           "lin.bias"});
   CHECK(params == std::vector<bool>{false, true, true, true, true, true, true});
   CHECK(nn::state_entries(nn::Model<gc::Gine>{}).front().parameter);  // train_eps: a Parameter
-  graphtx::test::gps::check_strict_load<gc::Gine>("modules", "gine", "eps");
-  graphtx::test::gps::check_strict_load<gc::GineEdge>("modules", "gine_edge_dim", "lin.weight");
+  graphtx::test::checks::check_strict_load<gc::Gine>("modules", "gine", "eps");
+  graphtx::test::checks::check_strict_load<gc::GineEdge>("modules", "gine_edge_dim", "lin.weight");
   // A file with lin loaded into a conv without it: lin.* are unexpected keys.
   auto const g = graphtx::test::load_module_golden("modules", "gine_edge_dim");
   using NoLin = nn::GINEConv<gc::Mlp6>;

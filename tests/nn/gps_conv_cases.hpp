@@ -18,14 +18,14 @@
 #include <graphtx/nn/linear.hpp>
 #include <graphtx/nn/model.hpp>
 
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
 namespace graphtx::test::gps_cases {
 
 namespace nn = graphtx::nn;
-using namespace graphtx::test::gps;
+using namespace graphtx::test::checks;
 
 constexpr nn::LinearConfig lin_8_8{.in = 8, .out = 8};
 // GINEConv(Sequential(Linear(8, 8), ReLU(), Linear(8, 8))): eps a buffer, no lin

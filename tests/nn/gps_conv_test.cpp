@@ -22,11 +22,11 @@ TEST_CASE("GPSConv state_dict names, strict load and tree", "[nn][gps][io][error
                      "attn.in_proj_weight", "attn.in_proj_bias", "attn.out_proj.weight", "attn.out_proj.bias",
                      "mlp.0.weight", "mlp.0.bias", "mlp.3.weight", "mlp.3.bias", "norm1.weight", "norm1.bias",
                      "norm2.weight", "norm2.bias", "norm3.weight", "norm3.bias"});
-  graphtx::test::gps::check_strict_load<gc::Gps>("modules", "gps_conv", "norm3.module.running_var");
-  graphtx::test::gps::check_strict_load<gc::Gps>("modules", "gps_conv", "norm2.module.num_batches_tracked");
-  graphtx::test::gps::check_strict_load<gc::Gps>("modules", "gps_conv", "conv.eps");
-  graphtx::test::gps::check_strict_load<gc::GpsNoConv>("modules", "gps_conv_no_conv", "norm1.module.weight");
-  graphtx::test::gps::check_strict_load<gc::GpsLayerNorm>("modules", "gps_conv_layer_norm", "mlp.3.weight");
+  graphtx::test::checks::check_strict_load<gc::Gps>("modules", "gps_conv", "norm3.module.running_var");
+  graphtx::test::checks::check_strict_load<gc::Gps>("modules", "gps_conv", "norm2.module.num_batches_tracked");
+  graphtx::test::checks::check_strict_load<gc::Gps>("modules", "gps_conv", "conv.eps");
+  graphtx::test::checks::check_strict_load<gc::GpsNoConv>("modules", "gps_conv_no_conv", "norm1.module.weight");
+  graphtx::test::checks::check_strict_load<gc::GpsLayerNorm>("modules", "gps_conv_layer_norm", "mlp.3.weight");
   // A file with a conv into a GPSConv without one: the conv's keys are unexpected.
   auto const g = graphtx::test::load_module_golden("modules", "gps_conv");
   REQUIRE_THROWS_WITH(nn::Model<gc::GpsNoConv>::load(*g.weights), Catch::Contains("unexpected key") &&
@@ -51,6 +51,6 @@ TEST_CASE("GPSConv with act='gelu'", "[nn][gps][profile]") {
   static_assert(GpsGelu::parameter_count == gc::Gps::parameter_count);
   CHECK(nn::Model<GpsGelu>::profile_module().at("mlp.1").type == "GELU");
   // The same keys as act='relu': the relu golden's weights load; counts as a profiled forward.
-  auto const t = graphtx::test::gps::check_counts<GpsGelu, graphtx::host>("modules", "gps_conv");
+  auto const t = graphtx::test::checks::check_counts<GpsGelu, graphtx::host>("modules", "gps_conv");
   CHECK(t.at("mlp.1").flops() == 20 * 16);
 }

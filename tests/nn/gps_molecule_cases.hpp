@@ -28,14 +28,14 @@
 #include <graphtx/nn/pooling.hpp>
 
 #include "../../examples/models/gps_molecule.hpp"
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
 namespace graphtx::test::gps_molecule_cases {
 
 namespace nn = graphtx::nn;
-using namespace graphtx::test::gps;
+using namespace graphtx::test::checks;
 
 // The model as user code (examples/models/gps_molecule.hpp, which the benchmarks run too) at its
 // defaults: C = 16, 3 GPSConv(GINEConv) layers, 2 heads, MLP([16, 8, 1]) -- tools/graphtx_pyg.py's

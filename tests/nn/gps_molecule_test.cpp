@@ -16,9 +16,9 @@ TEST_CASE("GPS molecule model save/load round trip", "[nn][gps_molecule][io]") {
 
 TEST_CASE("GPS molecule model strict load and tree", "[nn][gps_molecule][io][errors][profile]") {
   namespace nn = graphtx::nn;
-  graphtx::test::gps::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "convs.2.norm3.module.running_var");
-  graphtx::test::gps::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "bond_encoder.bond_embedding_list.2.weight");
-  graphtx::test::gps::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "convs.1.conv.eps");
+  graphtx::test::checks::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "convs.2.norm3.module.running_var");
+  graphtx::test::checks::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "bond_encoder.bond_embedding_list.2.weight");
+  graphtx::test::checks::check_strict_load<mc::GpsMolecule>("models", "gps_molecule", "convs.1.conv.eps");
   auto const t = nn::Model<mc::GpsMolecule>::profile_module();
   CHECK(t.type == "GPSMolecule");
   CHECK(t.at("convs").type == "ModuleList");

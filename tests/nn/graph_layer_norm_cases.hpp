@@ -17,7 +17,7 @@
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/parameters.hpp>
 
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -45,9 +45,9 @@ inline constexpr Tolerance bitwise{0.0, 0.0};
 template <class Space>
 double goldens_match() {
   double worst = 0;
-  worst = std::max(worst, leaf::check_golden<Graph, Space>("layer_norm_graph").max_abs);
-  worst = std::max(worst, leaf::check_golden<GraphNoBatch, Space>("layer_norm_graph_no_batch").max_abs);
-  worst = std::max(worst, leaf::check_golden<Node, Space>("layer_norm_node").max_abs);
+  worst = std::max(worst, checks::check_golden<Graph, Space>("modules", "layer_norm_graph").max_abs);
+  worst = std::max(worst, checks::check_golden<GraphNoBatch, Space>("modules", "layer_norm_graph_no_batch").max_abs);
+  worst = std::max(worst, checks::check_golden<Node, Space>("modules", "layer_norm_node").max_abs);
   return worst;
 }
 
@@ -68,7 +68,7 @@ void plain_one(std::string const& golden) {
   auto const batch = golden_batch(g.io);
   nn::Model<nn::PygLayerNorm<Plain>, Space> const plain;
   nn::Model<nn::PygLayerNorm<Affine>, Space> const unit;  // PyG's init: weight 1, bias 0
-  auto const& b = leaf::batch_in<Space>(batch);
+  auto const& b = checks::batch_in<Space>(batch);
   auto const a = to_space<host>(plain.forward(b));
   auto const e = to_space<host>(unit.forward(b));
   GRAPHTX_REQUIRE_CLOSE(a.cview(), e.cview(), bitwise);
@@ -86,7 +86,7 @@ void in_place_equals_forward() {
   auto const g = load_module_golden("modules", "layer_norm_graph");
   auto const m = golden_model<Graph, Space>(g);
   auto const host_batch = golden_batch(g.io);
-  auto const& b = leaf::batch_in<Space>(host_batch);
+  auto const& b = checks::batch_in<Space>(host_batch);
   nn::BatchContext<Space> ctx(b);
   auto x = to_space<Space>(g.io.read_float<2>("x"));
   auto const y = to_space<host>(m.forward(x.cview(), ctx.context()));
@@ -98,16 +98,16 @@ void in_place_equals_forward() {
 /// 5 flops per element.
 template <class Space>
 void counts_match() {
-  CHECK(leaf::check_counts<Graph, Space>("layer_norm_graph").counts() == profile::Counts{});
-  CHECK(leaf::check_counts<GraphNoBatch, Space>("layer_norm_graph_no_batch").counts() == profile::Counts{});
-  CHECK(leaf::check_counts<Node, Space>("layer_norm_node").own == profile::Counts{0, 9 * 6 * 5});
+  CHECK(checks::check_counts<Graph, Space>("modules", "layer_norm_graph").counts() == profile::Counts{});
+  CHECK(checks::check_counts<GraphNoBatch, Space>("modules", "layer_norm_graph_no_batch").counts() == profile::Counts{});
+  CHECK(checks::check_counts<Node, Space>("modules", "layer_norm_node").own == profile::Counts{0, 9 * 6 * 5});
 }
 
 template <class Space>
 void round_trip() {
-  leaf::check_round_trip<Graph, Space>("layer_norm_graph");
-  leaf::check_round_trip<GraphNoBatch, Space>("layer_norm_graph_no_batch");
-  leaf::check_round_trip<Node, Space>("layer_norm_node");
+  checks::check_round_trip<Graph, Space>("modules", "layer_norm_graph");
+  checks::check_round_trip<GraphNoBatch, Space>("modules", "layer_norm_graph_no_batch");
+  checks::check_round_trip<Node, Space>("modules", "layer_norm_node");
 }
 
 /// Named errors: another width; mode graph with batch and no ptr in the context; x rows other
@@ -123,7 +123,7 @@ void bad_input_is_named() {
   REQUIRE_THROWS_WITH(m.forward(narrow.cview(), none), Catch::Contains("LayerNorm (PyG)") && Catch::Contains("x (features"));
   auto const g = load_module_golden("modules", "layer_norm_graph");
   auto const host_batch = golden_batch(g.io);
-  auto const& b = leaf::batch_in<Space>(host_batch);
+  auto const& b = checks::batch_in<Space>(host_batch);
   nn::BatchContext<Space> ctx(b);
   REQUIRE_THROWS_WITH(m.forward(x.cview(), ctx.context()), Catch::Contains("rows = the batch's nodes"));
   // Without batch and in node mode no graph is needed.

@@ -6,10 +6,10 @@
 #include <graphtx/graphtx.hpp>
 
 #include "nn/graph_layer_norm_cases.hpp"
-#include "nn/leaf_checks.hpp"
+#include "nn/module_checks.hpp"
 
 namespace lc = graphtx::test::graph_layer_norm_cases;
-namespace leaf = graphtx::test::leaf;
+namespace checks = graphtx::test::checks;
 using graphtx::host;
 
 TEST_CASE("PyG LayerNorm matches PyG (graph with batch, graph without, node)", "[nn][pyg_layer_norm][pyg]") {
@@ -26,8 +26,8 @@ TEST_CASE("PyG LayerNorm counts: profiled == static (graph 0, node 5/elem)", "[n
 TEST_CASE("PyG LayerNorm save/load round trip", "[nn][pyg_layer_norm][io]") { lc::round_trip<host>(); }
 TEST_CASE("PyG LayerNorm names bad input", "[nn][pyg_layer_norm][errors]") { lc::bad_input_is_named<host>(); }
 TEST_CASE("PyG LayerNorm strict load names the key", "[nn][pyg_layer_norm][io]") {
-  leaf::check_strict_load<lc::Graph>("layer_norm_graph", "weight");
-  leaf::check_strict_load<lc::Node>("layer_norm_node", "bias");
+  checks::check_strict_load<lc::Graph>("modules", "layer_norm_graph", "weight");
+  checks::check_strict_load<lc::Node>("modules", "layer_norm_node", "bias");
   auto const g = graphtx::test::load_module_golden("modules", "layer_norm_graph");
   REQUIRE_THROWS_WITH(graphtx::nn::Model<graphtx::nn::PygLayerNorm<lc::graph6_plain>>::load(*g.weights),
                       Catch::Contains("unexpected key"));

@@ -11,7 +11,7 @@
 #include <graphtx/nn/mlp.hpp>
 #include <graphtx/nn/model.hpp>
 
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
@@ -41,37 +41,37 @@ static_assert(std::is_same_v<Mlp::rebind<host>, Mlp>);
 
 template <class Space>
 CloseReport golden_mlp() {
-  return gps::check_golden<Mlp, Space>("modules", "mlp");
+  return checks::check_golden<Mlp, Space>("modules", "mlp");
 }
 template <class Space>
 CloseReport golden_mlp_no_norm() {
-  return gps::check_golden<MlpNoNorm, Space>("modules", "mlp_no_norm");
+  return checks::check_golden<MlpNoNorm, Space>("modules", "mlp_no_norm");
 }
 /// m(x): PyG's LayerNorm (graph mode) over all 12 rows as one graph, eps on the std.
 template <class Space>
 CloseReport golden_mlp_gelu_layernorm() {
-  return gps::check_golden<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
+  return checks::check_golden<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
 }
 /// m(x, batch, batch_size=5): per graph (sizes 5, 1, 0, 4, 2).
 template <class Space>
 CloseReport golden_mlp_gelu_layernorm_batch() {
-  return gps::check_golden<MlpGeluLnBatch, Space>("modules", "mlp_gelu_layernorm", "out_batch");
+  return checks::check_golden<MlpGeluLnBatch, Space>("modules", "mlp_gelu_layernorm", "out_batch");
 }
 
 template <class Space>
 void counts_match() {
-  auto const t = gps::check_counts<Mlp, Space>("modules", "mlp");
+  auto const t = checks::check_counts<Mlp, Space>("modules", "mlp");
   index_t const n = 12;
   CHECK(t.at("lins.0").macs() == n * 6 * 12);
   CHECK(t.at("lins.2").macs() == n * 12 * 3);
   CHECK(t.at("norms.1.module").flops() == 2 * n * 12);  // BatchNorm eval with affine
   CHECK(t.at("act").flops() == 2 * n * 12);             // one ReLU module, called after both hidden layers
   CHECK(t.own == profile::Counts{});
-  auto const g = gps::check_counts<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
+  auto const g = checks::check_counts<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
   CHECK(g.at("norms.0").counts() == profile::Counts{});  // PyG's graph-mode LayerNorm: no patched call
   CHECK(g.at("act").flops() == n * 8);                   // F.gelu
-  gps::check_counts<MlpNoNorm, Space>("modules", "mlp_no_norm");
-  gps::check_counts<MlpGeluLnBatch, Space>("modules", "mlp_gelu_layernorm");
+  checks::check_counts<MlpNoNorm, Space>("modules", "mlp_no_norm");
+  checks::check_counts<MlpGeluLnBatch, Space>("modules", "mlp_gelu_layernorm");
 }
 
 /// The act module runs once per hidden layer: its node's calls.
@@ -80,7 +80,7 @@ void act_runs_per_hidden_layer() {
   auto const g = load_module_golden("modules", "mlp");
   auto const model = golden_model<Mlp, Space>(g);
   auto const host_batch = golden_batch(g.io);
-  auto const& batch = gps::batch_in<Space>(host_batch);
+  auto const& batch = checks::batch_in<Space>(host_batch);
   profile::Profiler prof(model);
   model.forward(batch, &prof);
   CHECK(prof.root().at("act").calls == 2);
@@ -91,9 +91,9 @@ void act_runs_per_hidden_layer() {
 
 template <class Space>
 void round_trip() {
-  gps::check_round_trip<Mlp, Space>("modules", "mlp");
-  gps::check_round_trip<MlpNoNorm, Space>("modules", "mlp_no_norm");
-  gps::check_round_trip<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
+  checks::check_round_trip<Mlp, Space>("modules", "mlp");
+  checks::check_round_trip<MlpNoNorm, Space>("modules", "mlp_no_norm");
+  checks::check_round_trip<MlpGeluLn, Space>("modules", "mlp_gelu_layernorm");
 }
 
 template <class Space>
@@ -102,7 +102,7 @@ void bad_input_is_named() {
   auto const model = golden_model<Mlp, Space>(g);
   auto host_batch = golden_batch(g.io);
   host_batch.x = Tensor<float, 2, host>::zeros({host_batch.num_nodes(), 5});
-  REQUIRE_THROWS_WITH(model.forward(gps::batch_in<Space>(host_batch)),
+  REQUIRE_THROWS_WITH(model.forward(checks::batch_in<Space>(host_batch)),
                       Catch::Contains("MLP") && Catch::Contains("has extent 5 in dim 1, expected 6"));
 }
 

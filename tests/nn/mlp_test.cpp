@@ -32,10 +32,10 @@ TEST_CASE("MLP state_dict names and strict load", "[nn][mlp][io][errors]") {
   REQUIRE(names.size() == 6 + 2 * 5);
   CHECK(names[6] == "norms.0.module.weight");
   CHECK(names.back() == "norms.1.module.num_batches_tracked");
-  graphtx::test::gps::check_strict_load<mc::Mlp>("modules", "mlp", "norms.1.module.running_var");
-  graphtx::test::gps::check_strict_load<mc::Mlp>("modules", "mlp", "lins.2.weight");
-  graphtx::test::gps::check_strict_load<mc::MlpGeluLn>("modules", "mlp_gelu_layernorm", "norms.0.weight");
-  graphtx::test::gps::check_strict_load<mc::MlpNoNorm>("modules", "mlp_no_norm", "lins.1.bias");
+  graphtx::test::checks::check_strict_load<mc::Mlp>("modules", "mlp", "norms.1.module.running_var");
+  graphtx::test::checks::check_strict_load<mc::Mlp>("modules", "mlp", "lins.2.weight");
+  graphtx::test::checks::check_strict_load<mc::MlpGeluLn>("modules", "mlp_gelu_layernorm", "norms.0.weight");
+  graphtx::test::checks::check_strict_load<mc::MlpNoNorm>("modules", "mlp_no_norm", "lins.1.bias");
   // A norm=None file into an MLP with norms: the norm keys are missing.
   auto const g = graphtx::test::load_module_golden("modules", "mlp_no_norm");
   using WithNorm = nn::MLP<nn::MlpConfig{.channels = {6, 10, 2}}>;

@@ -13,14 +13,14 @@
 #include <graphtx/nn/model.hpp>
 #include <graphtx/nn/multihead_attention.hpp>
 
-#include "nn/gps_family_checks.hpp"
+#include "nn/module_checks.hpp"
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
 namespace graphtx::test::mha_cases {
 
 namespace nn = graphtx::nn;
-using namespace graphtx::test::gps;
+using namespace graphtx::test::checks;
 
 using Mha = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = 8, .heads = 2}>;
 static_assert(nn::Layer<Mha>);

@@ -20,8 +20,8 @@ TEST_CASE("MultiheadAttention state_dict names, strict load and tree", "[nn][mha
   std::vector<std::string> names;
   for (auto const& e : nn::state_entries(nn::Model<mc::Mha>{})) names.push_back(e.name);
   CHECK(names == std::vector<std::string>{"in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"});
-  graphtx::test::gps::check_strict_load<mc::Mha>("modules", "mha", "in_proj_weight");
-  graphtx::test::gps::check_strict_load<mc::Mha>("modules", "mha", "out_proj.bias");
+  graphtx::test::checks::check_strict_load<mc::Mha>("modules", "mha", "in_proj_weight");
+  graphtx::test::checks::check_strict_load<mc::Mha>("modules", "mha", "out_proj.bias");
   using NoBias = nn::MultiheadAttention<nn::MhaConfig{.embed_dim = 8, .heads = 2, .bias = false}>;
   static_assert(NoBias::parameter_count == 24 * 8 + 64);
   CHECK(nn::count_parameters(nn::Model<NoBias>{}) == NoBias::parameter_count);

@@ -1,17 +1,20 @@
 #pragma once
-// Checks shared by the GINEConv, MultiheadAttention and GPSConv test bodies (templates over the
-// Space, instantiated by tests/nn/*_test.cpp for the host and tests/cuda/*_test.cu for CUDA), all
-// on a module golden of tests/data/modules (tools/make_module_goldens.py):
-//   - golden: the forward vs PyG's float32 `out` (GRAPHTX_REPORT_ERRORS=1 prints the worst errors);
+// Checks shared by every module and model test body (templates over the Space, instantiated by
+// tests/nn/*_test.cpp for the host and tests/cuda/*_test.cu for CUDA), on a golden of
+// tests/data/<dir> (modules/ or models/, tools/make_module_goldens.py):
+//   - golden: the forward vs PyG's float32 output (GRAPHTX_REPORT_ERRORS=1 prints the errors);
 //   - counts: a profiled forward's counts equal nn::Model<Net>::counts, node by node;
-//   - round trip: save -> load gives the same state_dict bytes and a bitwise-equal forward;
+//   - round trip: save -> load gives the same state_dict bytes and a bitwise-equal forward, and
+//     the saved file has exactly the golden's keys, shapes and dtypes;
 //   - strict load: a missing key, an extra key and a wrong shape are errors naming the key.
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <graphtx/graph/transfer.hpp>
@@ -23,7 +26,7 @@
 #include "support/compare.hpp"
 #include "support/module_golden.hpp"
 
-namespace graphtx::test::gps {
+namespace graphtx::test::checks {
 
 /// A copy of `file` with `drop` left out, `extra` added (a [3] float tensor) and `reshape` given a
 /// [shape[0] + 1, ...] float tensor of zeros instead (each optional: "" = no change).
@@ -52,7 +55,7 @@ inline io::SafetensorsFile edited(io::SafetensorsFile const& file, std::string c
   return io::SafetensorsFile::from_bytes(w.to_bytes(), "edited.safetensors");
 }
 
-/// The golden's batch in Space.
+/// A host batch in Space.
 template <class Space>
 decltype(auto) batch_in(graph::Batch<host> const& b) {
   if constexpr (std::is_same_v<Space, host>) {
@@ -62,23 +65,30 @@ decltype(auto) batch_in(graph::Batch<host> const& b) {
   }
 }
 
-/// Net (on Space) vs PyG float32 `out_key` within `tol`; returns the comparison.
+/// `actual` vs `expected` within `tol` (REQUIREd), printing the errors when GRAPHTX_REPORT_ERRORS
+/// is set; returns the comparison.
+inline CloseReport check_close(std::string const& what, TensorView<float const, 2, host> actual,
+                               TensorView<float const, 2, host> expected, Tolerance tol) {
+  INFO(what);
+  REQUIRE(actual.extent(0) == expected.extent(0));
+  REQUIRE(actual.extent(1) == expected.extent(1));
+  auto const r = compare(actual.data(), expected.data(), actual.size(), tol);
+  if (std::getenv("GRAPHTX_REPORT_ERRORS") != nullptr) {
+    std::cout << "[errors] " << what << ": max |diff| " << r.max_abs << ", max rel " << r.max_rel << " over "
+              << r.count << " values\n";
+  }
+  GRAPHTX_REQUIRE_CLOSE(actual, expected, tol);
+  return r;
+}
+
+/// Net (on Space) on the golden's batch vs PyG float32 `out_key` within `tol`.
 template <class Net, class Space>
 CloseReport check_golden(std::string const& dir, std::string const& name, std::string const& out_key = "out",
                          Tolerance tol = pyg_fp32) {
-  INFO("golden " << dir << "/" << name << " (" << out_key << ") on " << Space::name);
   auto const g = load_module_golden(dir, name);
   auto const y = golden_forward<Net, Space>(g);
   auto const expected = g.io.read_float<2>(out_key);
-  REQUIRE(y.extent(0) == expected.extent(0));
-  REQUIRE(y.extent(1) == expected.extent(1));
-  auto const r = compare(y.data(), expected.data(), y.size(), tol);
-  if (std::getenv("GRAPHTX_REPORT_ERRORS") != nullptr) {
-    std::cout << "[errors] " << dir << "/" << name << " on " << Space::name << ": max |diff| " << r.max_abs
-              << ", max rel " << r.max_rel << " over " << r.count << " values\n";
-  }
-  GRAPHTX_REQUIRE_CLOSE(y.cview(), expected.cview(), tol);
-  return r;
+  return check_close(dir + "/" + name + " (" + out_key + ") on " + Space::name, y.cview(), expected.cview(), tol);
 }
 
 /// Every node of `run` has the counts, the type and the children of the same node in `expected`.
@@ -95,26 +105,30 @@ inline void require_same_counts(profile::Module const& run, profile::Module cons
   }
 }
 
-/// A profiled forward counts what nn::Model<Net>::counts says, for the golden's N, E, G; returns
+/// A profiled forward of `model` on `host_batch` counts what nn::Model<Net>::counts says; returns
 /// the static tree (for checks of the numbers themselves).
 template <class Net, class Space>
-profile::Module check_counts(std::string const& dir, std::string const& name) {
-  auto const g = load_module_golden(dir, name);
-  auto const model = golden_model<Net, Space>(g);
-  auto const host_batch = golden_batch(g.io);
+profile::Module check_counts(nn::Model<Net, Space> const& model, graph::Batch<host> const& host_batch) {
   auto const& batch = batch_in<Space>(host_batch);
   profile::Profiler prof(model);
   model.forward(batch, &prof);
   auto const expected = nn::Model<Net>::counts(
-      {.nodes = host_batch.num_nodes(), .edges = host_batch.num_edges(), .graphs = host_batch.num_graphs});
+      {.nodes = host_batch.num_nodes(), .edges = host_batch.num_edges(), .graphs = host_batch.num_graphs},
+      host_batch.x.extent(1));  // the width, for nets that take any
   require_same_counts(prof.root(), expected, "");
   CHECK(prof.root().counts() == expected.counts());
   CHECK(prof.root().calls == 1);
   CHECK(expected.params() == Net::parameter_count);
   return expected;
 }
+template <class Net, class Space>
+profile::Module check_counts(std::string const& dir, std::string const& name) {
+  auto const g = load_module_golden(dir, name);
+  return check_counts<Net, Space>(golden_model<Net, Space>(g), golden_batch(g.io));
+}
 
-/// save -> load: the same state_dict bytes, the same forward bit for bit; and count_parameters.
+/// save -> load: the same state_dict bytes, the same forward bit for bit; count_parameters; the
+/// saved file has exactly the golden's keys with PyG's shapes and dtypes.
 template <class Net, class Space>
 void check_round_trip(std::string const& dir, std::string const& name) {
   auto const g = load_module_golden(dir, name);
@@ -130,7 +144,6 @@ void check_round_trip(std::string const& dir, std::string const& name) {
   auto const host_batch = golden_batch(g.io);
   auto const& batch = batch_in<Space>(host_batch);
   REQUIRE(to_space<host>(back.forward(batch)).to_vector() == to_space<host>(model.forward(batch)).to_vector());
-  // The saved file has exactly the golden's keys (PyG's state_dict), each with PyG's shape.
   auto const saved = io::SafetensorsFile::from_bytes(bytes, "saved.safetensors");
   REQUIRE(g.weights.has_value());
   CHECK(saved.tensors().size() == g.weights->tensors().size());
@@ -139,6 +152,9 @@ void check_round_trip(std::string const& dir, std::string const& name) {
     REQUIRE(saved.find(t.name) != nullptr);
     CHECK(saved.info(t.name).shape == t.shape);
     CHECK(saved.info(t.name).type == t.type);
+    auto const a = saved.raw(saved.info(t.name));
+    auto const b = g.weights->raw(t);
+    CHECK(std::vector<std::byte>(a.begin(), a.end()) == std::vector<std::byte>(b.begin(), b.end()));  // same bytes
   }
 }
 
@@ -158,4 +174,4 @@ void check_strict_load(std::string const& dir, std::string const& name, std::str
   }
 }
 
-}  // namespace graphtx::test::gps
+}  // namespace graphtx::test::checks
