@@ -35,30 +35,16 @@
 #include <models/gps_molecule.hpp>
 
 #include "support/context.hpp"
+#include "support/process.hpp"
 
 namespace {
 
 namespace gx = graphtx;
 namespace gb = graphtx::bench;
 
-using clock_type = std::chrono::steady_clock;
-
-double ms_since(clock_type::time_point t0) {
-  return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
-}
-
-/// VmHWM (peak resident set) in MiB; see seed_model_files.cpp.
-double peak_resident_mib() {
-  std::FILE* f = std::fopen("/proc/self/status", "r");
-  if (f == nullptr) return -1.0;
-  char line[256];
-  long long kib = -1;
-  while (std::fgets(line, sizeof line, f) != nullptr) {
-    if (std::sscanf(line, "VmHWM: %lld kB", &kib) == 1) break;
-  }
-  std::fclose(f);
-  return kib < 0 ? -1.0 : static_cast<double>(kib) / 1024.0;
-}
+using gb::clock_type;
+using gb::ms_since;
+using gb::peak_resident_mib;
 
 struct Options {
   std::string weights, graph, out;
