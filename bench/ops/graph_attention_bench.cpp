@@ -98,6 +98,7 @@ int const registered = [] {
     for (std::int64_t g : {gb::small_graphs, gb::seed_graphs}) {
       b->Args({g, 256, 32});  // the seed's width and heads: d = 8
       b->Args({g, 256, 4});   // GPS-like: d = 64
+      b->Args({g, 64, 4});    // the GPS molecule model of bench/models (C = 64, 4 heads): d = 16
     }
     b->ArgNames({"G", "E", "H"})->UseRealTime()->Unit(benchmark::kMicrosecond);
   }

@@ -126,3 +126,28 @@ TEST_CASE("graph_attention reports shape mismatches, and the reference reports a
   REQUIRE_THROWS_WITH(gx::ops::reference::graph_attention<float>(q, q, q, past_end, 2, out.view()),
                       Catch::Contains("reference::graph_attention: ptr[2] is 6, expected in [0, 5]"));
 }
+
+TEST_CASE("graph_attention: a NaN or infinite logit makes its row NaN, other graphs are untouched",
+          "[ops][graph_attention][nonfinite]") {
+  // Graph 0: nodes 0-2; graph 1: nodes 3-4. E = 2, heads = 1.
+  auto q = gx::Tensor<float, 2>::from({5, 2}, {1, 0, 0.5f, 1, -1, 2, 1, 1, 0, 1});
+  auto k = gx::Tensor<float, 2>::from({5, 2}, {0, 1, NAN, 0, 1, 1, 2, 0, 1, -1});
+  auto v = gx::Tensor<float, 2>::from({5, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  auto ptr = gx::Tensor<std::int32_t, 1>::from({3}, {0, 3, 5});
+  gx::Tensor<float, 2> out({5, 2});
+  gx::ops::graph_attention(q, k, v, ptr, 1, out.view());
+  for (index_t i = 0; i < 3; ++i) {  // every query of graph 0 sees the NaN key (torch: NaN rows)
+    CHECK(std::isnan(out(i, 0)));
+    CHECK(std::isnan(out(i, 1)));
+  }
+  gx::Tensor<float, 2> ref({5, 2});
+  gx::ops::reference::graph_attention<float>(q, k, v, ptr, 1, ref.view());
+  for (index_t i = 3; i < 5; ++i) {
+    CHECK(out(i, 0) == Approx(ref(i, 0)).epsilon(1e-6));
+    CHECK(out(i, 1) == Approx(ref(i, 1)).epsilon(1e-6));
+  }
+  // An infinite logit: q . k = +inf for node 3 against key 3, exp(inf - inf) = NaN as in torch.
+  k(3, 0) = INFINITY;
+  gx::ops::graph_attention(q, k, v, ptr, 1, out.view());
+  CHECK(std::isnan(out(3, 0)));
+}
