@@ -6,7 +6,8 @@
 ///
 /// `graphtx::host` is complete here. `graphtx::cuda` is only a tag in this header: its memory
 /// resource, copies and op implementations live in `.cuh` headers reached through
-/// `<graphtx/cuda.hpp>`, which only nvcc may read.
+/// `<graphtx/cuda.hpp>`, which only nvcc may read. `graphtx::thrust_omp` is also only a tag here:
+/// its backend is `<graphtx/thrust_omp.hpp>`, which needs Thrust (built with its OpenMP system).
 
 #include <atomic>
 #include <cstddef>
@@ -27,8 +28,17 @@ struct cuda {
   static constexpr char const* name = "cuda";
 };
 
+/// The CUDA backend's code path on the host's cores: host memory, every op that the CUDA backend
+/// runs with Thrust run by the same Thrust code on Thrust's OpenMP system, the others (GEMMs) on
+/// the host backend. For testing the GPU's path without a GPU; usable only with
+/// <graphtx/thrust_omp.hpp> (which says which ops run where).
+struct thrust_omp {
+  static constexpr char const* name = "thrust_omp";
+};
+
 template <class Space>
-inline constexpr bool is_space_v = std::is_same_v<Space, host> || std::is_same_v<Space, cuda>;
+inline constexpr bool is_space_v =
+    std::is_same_v<Space, host> || std::is_same_v<Space, cuda> || std::is_same_v<Space, thrust_omp>;
 
 /// Allocates and frees raw bytes in a space. Specialised per space; the primary template is only
 /// reached when the space's backend header was not included.
@@ -72,16 +82,19 @@ struct memory_stats {
   static inline std::atomic<std::size_t> peak_{0};
 };
 
-template <>
-struct memory_resource<host> {
-  /// 64-byte alignment: a cache line, and enough for any AVX-512 load. Blocks of 1 MiB and more
-  /// come from host_block_cache (2 MiB aligned, kept across forwards: <graphtx/core/host_memory.hpp>).
+namespace detail {
+/// Host memory counted in `memory_stats<Space>`: the memory_resource of every space whose tensors
+/// live in host memory (host, thrust_omp), so that each space keeps its own counts.
+/// 64-byte alignment: a cache line, and enough for any AVX-512 load. Blocks of 1 MiB and more
+/// come from host_block_cache (2 MiB aligned, kept across forwards: <graphtx/core/host_memory.hpp>).
+template <class Space>
+struct host_memory_resource {
   static constexpr std::size_t alignment = 64;
   static void* allocate(std::size_t bytes) {
     if (bytes == 0) return nullptr;
     void* p = bytes >= host_block_cache::min_block_bytes ? host_block_cache::instance().allocate(bytes)
                                                          : ::operator new(bytes, std::align_val_t{alignment});
-    memory_stats<host>::on_allocate(bytes);
+    memory_stats<Space>::on_allocate(bytes);
     return p;
   }
   /// `bytes` must be the size given to allocate (it decides where the block came from).
@@ -92,8 +105,12 @@ struct memory_resource<host> {
     } else {
       ::operator delete(p, std::align_val_t{alignment});
     }
-    memory_stats<host>::on_deallocate(bytes);
+    memory_stats<Space>::on_deallocate(bytes);
   }
 };
+}  // namespace detail
+
+template <>
+struct memory_resource<host> : detail::host_memory_resource<host> {};
 
 }  // namespace graphtx
