@@ -5,6 +5,10 @@
 // batch (G = 512 molecule-like graphs, N = 7170 nodes), runs a forward pass and prints a summary of
 // the predictions and the time taken. With --profile it also prints the per-module profile of the
 // last forward in the format of DeepSpeed's flops profiler (the seed model's own report).
+//
+// The forward, the device dispatch, the predictions file and the report are run_model's code
+// (<graphtx/tools/runner.hpp>, the runner graphtx_add_model builds): quickstart only makes the
+// weights and the batch instead of reading them.
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include <graphtx/graphtx.hpp>
+#include <graphtx/tools/runner.hpp>
 #if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
 #include "seed_model_cuda.hpp"
 #endif
@@ -83,48 +88,29 @@ int main(int argc, char** argv) {
     if (!save_weights.empty()) model.save(save_weights);
     if (!save_graph.empty()) write_graph(save_graph, batch);
 
-    std::vector<double> times;
-    std::size_t mem_model = model_bytes, mem_batch = batch_bytes, mem_forward = 0;
-    gx::Tensor<float, 2, gx::host> y;
     gx::profile::Profiler profiler(model);  // records only when passed to a forward
-    gx::profile::Profiler* const last_forward = profile ? &profiler : nullptr;
-    std::string where = "host, ";
-#if defined(_OPENMP)
-    where += "OpenMP on";
-#else
-    where += "OpenMP off";
-#endif
-    if (device == "cuda") {
+    gx::tools::CudaBackend cuda;
 #if defined(GRAPHTX_EXAMPLES_HAVE_CUDA)
-      auto r = graphtx_examples::seed_forward_cuda(model, batch, repeat, tf32, last_forward);
-      y = std::move(r.y);
-      times = r.forward_ms;
-      mem_model = r.model_bytes;
-      mem_batch = r.batch_bytes;
-      mem_forward = r.forward_peak_bytes;
-      where = "cuda, " + r.device + (tf32 ? ", TF32 GEMMs" : ", strict FP32");
-#else
-      throw gx::error("this quickstart was built without the CUDA backend (configure with nvcc available)");
+    cuda = graphtx_examples::seed_cuda_backend();
 #endif
-    } else {
+    if (device == "host") {
       gx::host_blas_info const blas = gx::host_blas();
       std::printf("host BLAS: %s\n", blas.description.c_str());
       if (!blas.warning.empty()) std::fprintf(stderr, "graphtx warning: %s\n", blas.warning.c_str());
-      std::size_t const before_forward = host_stats::current();
-      host_stats::reset_peak();
-      for (int r = 0; r < repeat; ++r) {
-        auto a = std::chrono::steady_clock::now();
-        y = model.forward(batch, r == repeat - 1 ? last_forward : nullptr);
-        auto b = std::chrono::steady_clock::now();
-        times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
-      }
-      mem_forward = host_stats::peak() - before_forward;
     }
-    if (!out.empty()) {
-      gx::io::SafetensorsWriter writer;
-      writer.add<float, 2>("y", y.cview());
-      writer.write(out);
+    gx::tools::ForwardResult r = gx::tools::forward_on<SeedModel::description>(
+        model, batch, device, {.repeat = repeat, .tf32 = tf32, .profiler = profile ? &profiler : nullptr}, cuda,
+        "this quickstart");
+    gx::Tensor<float, 2, gx::host> y = std::move(r.y);
+    std::vector<double> times = r.forward_ms;
+    std::size_t mem_model = model_bytes, mem_batch = batch_bytes;
+    if (device == "cuda") {
+      mem_model = r.model_bytes;
+      mem_batch = r.batch_bytes;
     }
+    std::size_t const mem_forward = r.forward_peak_bytes;
+    std::string const where = r.where;
+    if (!out.empty()) gx::tools::write_predictions(out, y.cview());
     std::vector<float> p = y.to_vector();
     double const count = static_cast<double>(std::max<std::size_t>(p.size(), 1));
     double mean = std::accumulate(p.begin(), p.end(), 0.0) / count;
@@ -141,12 +127,7 @@ int main(int argc, char** argv) {
     std::printf("memory (%s tensors): model %.1f MiB, batch %.1f MiB, forward peak %.1f MiB above them\n",
                 device == "cuda" ? "device" : "host", static_cast<double>(mem_model) / mib,
                 static_cast<double>(mem_batch) / mib, static_cast<double>(mem_forward) / mib);
-    if (profile) {
-      std::fflush(stdout);
-      // DeepSpeed's step: the forwards before the profiled one.
-      gx::profile::print_report(std::cout, profiler, {.step = repeat - 1});
-      std::cout.flush();
-    }
+    if (profile) gx::tools::print_profile(profiler, repeat - 1);  // step: the forwards before the profiled one
     return 0;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "quickstart: %s\n", e.what());
