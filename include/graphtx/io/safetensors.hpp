@@ -30,6 +30,8 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +47,15 @@
 #include <graphtx/core/space.hpp>
 #include <graphtx/core/tensor.hpp>
 #include <graphtx/io/detail/safetensors_header.hpp>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#define GRAPHTX_SAFETENSORS_PREAD 1
+#endif
 
 namespace graphtx::io {
 
@@ -125,8 +136,51 @@ inline void append_json_string(std::string& out, std::string_view s) {
 
 }  // namespace detail
 
-/// A parsed, fully validated safetensors file held in memory. Construction validates everything;
-/// afterwards only lookups and typed reads (dtype and rank checked) can fail.
+namespace detail {
+
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+/// The open file behind SafetensorsFile::open: its data section stays on disk and each read()
+/// copies one tensor from it with pread, straight into the tensor's memory. Shared by copies of
+/// the SafetensorsFile (pread does not move a file offset, so concurrent reads are safe).
+struct FileData {
+  int fd = -1;
+  std::uint64_t data_start = 0;  // file offset of the data section (8 + N)
+  std::uint64_t data_bytes = 0;
+  std::once_flag whole_once;     // raw() reads the whole data section once, on first use
+  std::vector<std::byte> whole;
+
+  FileData() = default;
+  FileData(FileData const&) = delete;
+  FileData& operator=(FileData const&) = delete;
+  ~FileData() {
+    if (fd >= 0) ::close(fd);
+  }
+
+  /// Reads `bytes` bytes at `offset` of the data section into dst; false if the file ended first.
+  /// `got` receives the bytes read.
+  bool read(std::uint64_t offset, void* dst, std::uint64_t bytes, std::uint64_t& got) const {
+    got = 0;
+    auto* out = static_cast<unsigned char*>(dst);
+    while (got < bytes) {
+      std::uint64_t const want = std::min<std::uint64_t>(bytes - got, std::uint64_t{1} << 30);
+      ssize_t const r = ::pread(fd, out + got, static_cast<std::size_t>(want), static_cast<off_t>(data_start + offset + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      got += static_cast<std::uint64_t>(r);
+    }
+    return true;
+  }
+};
+#endif
+
+}  // namespace detail
+
+/// A parsed, fully validated safetensors file. Construction validates everything (the header,
+/// every tensor's byte range against the file size); afterwards only lookups, typed reads (dtype
+/// and rank checked) and, for a file opened from a path, a file that changed on disk since can
+/// fail. open() keeps the file open and reads each tensor when asked (POSIX pread), so the data
+/// section is never copied into memory as a whole unless raw() asks for its bytes; from_bytes()
+/// holds its buffer.
 class SafetensorsFile {
  public:
   /// Reads and validates `path`. Throws io_error when the file is missing or unreadable, larger
@@ -142,35 +196,63 @@ class SafetensorsFile {
     if (!std::filesystem::is_regular_file(status)) {
       throw io_error(detail::cat(src, ": cannot open: not a regular file"));
     }
+    auto fail_read = [&](char const* what, std::uint64_t got, std::uint64_t bytes) {
+      throw io_error(detail::cat(src, ": read failed in the ", what, " (got ", got, " of ", bytes,
+                                 " bytes; did the file change while it was read?)"));
+    };
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+    // The data section stays in the file: read() copies each tensor from it (pread) into the
+    // tensor's own memory, so loading a 256 MB model touches 256 MB once instead of reading the
+    // file into a buffer first and copying every tensor out of it.
+    auto data = std::make_shared<io::detail::FileData>();
+    data->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (data->fd < 0) {
+      throw io_error(detail::cat(src, ": cannot open for reading: ", std::generic_category().message(errno)));
+    }
+    struct ::stat st {};
+    if (::fstat(data->fd, &st) != 0) {
+      throw io_error(detail::cat(src, ": cannot read the file size: ", std::generic_category().message(errno)));
+    }
+    if (!S_ISREG(st.st_mode)) throw io_error(detail::cat(src, ": cannot open: not a regular file"));
+    auto const file_size = static_cast<std::uint64_t>(st.st_size);
+    check_file_size(file_size, src, limits);
+    auto read_exact = [&](void* dst, std::uint64_t at, std::uint64_t bytes, char const* what) {
+      std::uint64_t got = 0;
+      if (bytes != 0 && !data->read(at, dst, bytes, got)) fail_read(what, got, bytes);
+    };
+#else
     std::uint64_t const file_size = std::filesystem::file_size(path, ec);
     if (ec) throw io_error(detail::cat(src, ": cannot read the file size: ", ec.message()));
     check_file_size(file_size, src, limits);
-
     std::ifstream in(path, std::ios::binary);
     if (!in) throw io_error(detail::cat(src, ": cannot open for reading"));
-    auto read_exact = [&](void* dst, std::uint64_t bytes, char const* what) {
+    auto read_exact = [&](void* dst, std::uint64_t /*at: sequential*/, std::uint64_t bytes, char const* what) {
       if (bytes == 0) return;
       in.read(static_cast<char*>(dst), static_cast<std::streamsize>(bytes));
-      if (static_cast<std::uint64_t>(in.gcount()) != bytes) {
-        throw io_error(detail::cat(src, ": read failed in the ", what, " (got ", in.gcount(), " of ", bytes,
-                                   " bytes; did the file change while it was read?)"));
-      }
+      if (static_cast<std::uint64_t>(in.gcount()) != bytes) fail_read(what, static_cast<std::uint64_t>(in.gcount()), bytes);
     };
+#endif
 
     std::byte prefix[8] = {};
     std::size_t const prefix_len = file_size < 8 ? static_cast<std::size_t>(file_size) : 8;
-    read_exact(prefix, prefix_len, "header length");
+    read_exact(prefix, 0, prefix_len, "header length");
     std::uint64_t const n = io::detail::check_header_length(std::span<std::byte const>(prefix, prefix_len), file_size,
                                                             src, limits.max_header_bytes);
     std::string text(static_cast<std::size_t>(n), '\0');  // n <= limit and 8 + n <= file size
-    read_exact(text.data(), n, "header");
+    read_exact(text.data(), 8, n, "header");
     io::detail::Header header = io::detail::parse_header(text, file_size, src);
     text = std::string();
 
     SafetensorsFile f;
     f.source_ = src;
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+    data->data_start = 8 + n;
+    data->data_bytes = header.data_bytes;  // == file size - 8 - N, checked
+    f.file_ = std::move(data);
+#else
     f.storage_.resize(static_cast<std::size_t>(header.data_bytes));  // == file size - 8 - N, checked
-    read_exact(f.storage_.data(), header.data_bytes, "data section");
+    read_exact(f.storage_.data(), 8 + n, header.data_bytes, "data section");
+#endif
     f.data_offset_ = 0;
     f.adopt(std::move(header));
     return f;
@@ -231,7 +313,7 @@ class SafetensorsFile {
       throw io_error(detail::cat(source_, ": raw: tensor ", io::detail::quote_name(t.name),
                                  " with data_offsets [", t.begin, ", ", t.end, "] does not belong to this file"));
     }
-    return std::span<std::byte const>(storage_.data() + data_offset_ + t.begin, static_cast<std::size_t>(t.end - t.begin));
+    return data_section().subspan(static_cast<std::size_t>(t.begin), static_cast<std::size_t>(t.end - t.begin));
   }
 
   /// The tensor `name` as a host Tensor<T, Rank>. The dtype must be exactly T's (F32 for float,
@@ -249,8 +331,7 @@ class SafetensorsFile {
     }
     auto extents = checked_extents<Rank>(t, call);
     Tensor<T, Rank, host> out(extents);
-    auto bytes = raw(t);
-    if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+    fetch(t, out.data());
     return out;
   }
 
@@ -269,7 +350,7 @@ class SafetensorsFile {
                                  "), but read_scalar expects a rank-0 scalar (shape [])"));
     }
     T value{};
-    std::memcpy(&value, raw(t).data(), sizeof(T));
+    fetch(t, &value);  // dtype T and rank 0: exactly sizeof(T) bytes
     return value;
   }
 
@@ -350,7 +431,8 @@ class SafetensorsFile {
   Tensor<To, Rank, host> convert(TensorInfo const& t, std::string const& call) const {
     auto extents = checked_extents<Rank>(t, call);
     Tensor<To, Rank, host> out(extents);
-    auto bytes = raw(t);
+    std::vector<std::byte> bytes(static_cast<std::size_t>(t.byte_size()));
+    fetch(t, bytes.data());
     To* dst = out.data();
     index_t const n = t.numel();
     for (index_t i = 0; i < n; ++i) {
@@ -361,8 +443,49 @@ class SafetensorsFile {
     return out;
   }
 
+  /// The whole data section in memory: storage_ (from_bytes, or open without pread), or for an
+  /// open file its data section read once into file_->whole on first use (raw() callers only).
+  std::span<std::byte const> data_section() const {
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+    if (file_) {
+      io::detail::FileData& d = *file_;
+      std::call_once(d.whole_once, [&] {
+        std::vector<std::byte> whole(static_cast<std::size_t>(d.data_bytes));
+        std::uint64_t got = 0;
+        if (d.data_bytes != 0 && !d.read(0, whole.data(), d.data_bytes, got)) {
+          throw io_error(detail::cat(source_, ": read failed in the data section (got ", got, " of ", d.data_bytes,
+                                     " bytes; did the file change while it was read?)"));
+        }
+        d.whole = std::move(whole);
+      });
+      return std::span<std::byte const>(d.whole);
+    }
+#endif
+    return std::span<std::byte const>(storage_).subspan(data_offset_);
+  }
+
+  /// Copies the bytes of `t` (one of tensors()) to dst: from the file with pread, or from memory.
+  void fetch(TensorInfo const& t, void* dst) const {
+    std::uint64_t const bytes = t.byte_size();
+    if (bytes == 0) return;
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+    if (file_) {  // always from the file: whole may be filled by another thread at this moment
+      std::uint64_t got = 0;
+      if (!file_->read(t.begin, dst, bytes, got)) {
+        throw io_error(detail::cat(source_, ": read failed in tensor ", io::detail::quote_name(t.name), " (got ", got,
+                                   " of ", bytes, " bytes; did the file change while it was read?)"));
+      }
+      return;
+    }
+#endif
+    std::memcpy(dst, data_section().data() + t.begin, static_cast<std::size_t>(bytes));
+  }
+
   std::string source_;
-  std::vector<std::byte> storage_;  // the whole file (from_bytes) or its data section (open)
+#if defined(GRAPHTX_SAFETENSORS_PREAD)
+  std::shared_ptr<io::detail::FileData> file_;  // open(): the file, whose data section stays on disk
+#endif
+  std::vector<std::byte> storage_;  // from_bytes: the whole file (open without pread: its data section)
   std::size_t data_offset_ = 0;     // where the data section starts in storage_
   std::vector<TensorInfo> tensors_;
   std::map<std::string, std::size_t, std::less<>> index_;  // name -> position in tensors_
