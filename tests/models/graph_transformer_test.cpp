@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -153,4 +154,40 @@ TEST_CASE("GraphTransformer forward rejects features of the wrong width", "[mode
   graphs.push_back(std::move(g));
   auto batch = gx::graph::batch_graphs(graphs);
   REQUIRE_THROWS_WITH(model.forward(batch), Catch::Contains("x (node features, .in)") && Catch::Contains("expected 9"));
+}
+
+TEST_CASE("GraphTransformer loaded with LoadOptions::drop_folded_weights predicts the same, holds less, refuses save",
+          "[models][graph_transformer][io][memory]") {
+  auto g = gx::test::load_golden("model", "seedlike");
+  using Model = gx::GraphTransformer<seedlike>;
+  auto batch = gx::io::read_batch(g.io, g.meta_int("num_graphs"));
+
+  std::size_t const before = gx::memory_stats<gx::host>::current();
+  Model const full = Model::load(g.weights);
+  std::size_t const full_bytes = gx::memory_stats<gx::host>::current() - before;
+  Model const lean = Model::load(g.weights, gx::nn::LoadOptions{.drop_folded_weights = true});
+  std::size_t const lean_bytes = gx::memory_stats<gx::host>::current() - before - full_bytes;
+  CHECK_FALSE(full.dropped_folded_weights());
+  CHECK(lean.dropped_folded_weights());
+
+  // Bitwise the same predictions: the folded forward never reads what was dropped.
+  auto const y_full = full.forward(batch);
+  auto const y_lean = lean.forward(batch);
+  REQUIRE(y_full.size_bytes() == y_lean.size_bytes());
+  CHECK(std::memcmp(y_full.data(), y_lean.data(), y_full.size_bytes()) == 0);
+  GRAPHTX_REQUIRE_CLOSE(y_lean.cview(), g.io.read<float, 2>("y").cview(), gx::test::pyg_fp32);
+
+  // Every conv but the unused last one (never prepared, so nothing folded to drop) gives up
+  // lin_query, lin_key and lin_value (concat=False): 3 x [H*C, F] + 3 x [H*C] floats per conv.
+  constexpr gx::index_t hc = seedlike.heads * seedlike.hidden;
+  constexpr gx::index_t dropped_per_conv = 3 * hc * seedlike.hidden + 3 * hc;
+  constexpr gx::index_t dropped_first = 3 * hc * seedlike.in + 3 * hc;
+  constexpr gx::index_t dropped =
+      dropped_first + (seedlike.num_conv_layers - 1) * dropped_per_conv;  // convs 0 .. 9; convs.10 is Unused
+  CHECK(full_bytes - lean_bytes == static_cast<std::size_t>(dropped) * sizeof(float));
+
+  CHECK_THROWS_WITH(lean.save(std::filesystem::temp_directory_path() / "graphtx_dropped.safetensors"),
+                    Catch::Contains("drop_folded_weights") && Catch::Contains("save"));
+  CHECK_THROWS_WITH(Model::from(lean), Catch::Contains("drop_folded_weights"));
+  CHECK_NOTHROW(Model::from(full));
 }

@@ -266,6 +266,15 @@ template <class DstSpace, class T, int Rank, class SrcSpace>
 Tensor<T, Rank, DstSpace> to_space(Tensor<T, Rank, SrcSpace> const& src) {
   return to_space<DstSpace>(src.cview());
 }
+/// `src` itself when it already lives in `DstSpace` (moved, no copy), else a copy in `DstSpace`.
+template <class DstSpace, class T, int Rank, class SrcSpace>
+Tensor<T, Rank, DstSpace> to_space(Tensor<T, Rank, SrcSpace>&& src) {
+  if constexpr (std::is_same_v<DstSpace, SrcSpace>) {
+    return std::move(src);
+  } else {
+    return to_space<DstSpace>(src.cview());
+  }
+}
 
 template <class T, int Rank, class Space>
 Tensor<T, Rank, Space> Tensor<T, Rank, Space>::clone() const {

@@ -15,8 +15,10 @@
 /// | `add_counts(node, shape)` | DeepSpeed's counts of one forward over `shape`, added to that node |
 ///
 /// Optional: `out_shape(shape)` (a readout changes the rows from N to G), `prepare()` (derived
-/// state computed after load/init/copy, e.g. TransformerConv's folded weights), and
-/// `forward_in_place(x, g, probe)` (elementwise modules that may overwrite their input).
+/// state computed after load/init/copy, e.g. TransformerConv's folded weights),
+/// `drop_folded_weights()` (frees the parameters prepare() folded and the forward no longer
+/// reads: nn::LoadOptions::drop_folded_weights), and `forward_in_place(x, g, probe)`
+/// (elementwise modules that may overwrite their input).
 
 #include <concepts>
 #include <cstdint>
@@ -100,6 +102,9 @@ constexpr FlowShape shape_after(FlowShape s) {
 /// Whether M computes derived state after its parameters change.
 template <class M>
 inline constexpr bool has_prepare_v = requires(M& m) { m.prepare(); };
+/// Whether a module can free the PyG weights its prepare() folded (LoadOptions::drop_folded_weights).
+template <class M>
+inline constexpr bool has_drop_folded_weights_v = requires(M& m) { m.drop_folded_weights(); };
 
 /// Whether M can overwrite its input with its output.
 template <class M>

@@ -104,9 +104,9 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
 
   /// Strict load of a PyG state_dict: every key present with its exact shape and dtype (F32;
   /// int64 scalars for num_batches_tracked), and no other key in the file.
-  static Model load(io::SafetensorsFile const& file) {
+  static Model load(io::SafetensorsFile const& file, LoadOptions options = {}) {
     Model m;
-    m.load_into(file);
+    m.load_into(file, options);
     return m;
   }
   /// Largest safetensors header load(path) reads: the JSON of a few hundred tensors is tens of KiB;
@@ -128,7 +128,7 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
   /// load(file) from a path. The reader checks the file size against the largest valid state_dict
   /// of this model before reading anything, so a wrong path (a dataset, a checkpoint with optimizer
   /// state) fails at once with a message instead of being read whole.
-  static Model load(std::filesystem::path const& path) {
+  static Model load(std::filesystem::path const& path, LoadOptions options = {}) {
     Model m;
     io::ReadLimits limits;
     limits.max_header_bytes = max_state_dict_header_bytes;
@@ -136,12 +136,18 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
     limits.max_file_reason = graphtx::detail::cat("too large for the state_dict of this ", detail::model_name<Net>(), " (",
                                                   parameter_count, " float32 parameters and a header of at most ",
                                                   max_state_dict_header_bytes, " bytes); is it the right file?");
-    m.load_into(io::SafetensorsFile::open(path, limits));
+    m.load_into(io::SafetensorsFile::open(path, limits), options);
     return m;
   }
+  /// Whether the model was loaded with LoadOptions::drop_folded_weights (it then runs, but
+  /// save() and from() throw).
+  bool dropped_folded_weights() const { return dropped_folded_weights_; }
   /// Writes the state_dict under PyG's names: loads back into PyG with
   /// `model.load_state_dict(safetensors.torch.load_file(path))`.
-  void save(io::StateDictWriter& sd) const { save_state(net(), sd); }
+  void save(io::StateDictWriter& sd) const {
+    refuse_if_dropped("save");
+    save_state(net(), sd);
+  }
   void save(std::filesystem::path const& path) const {
     io::StateDictWriter sd;
     save(sd);
@@ -158,6 +164,11 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
   /// the GPU: `Model<Net, cuda>::from(host_model)`), tensor by tensor.
   template <class OtherSpace>
   static Model from(Model<Net, OtherSpace> const& other) {
+    if (other.dropped_folded_weights()) {
+      throw error(graphtx::detail::cat(detail::model_name<Net>(), "::from: the source model was loaded with "
+                                       "LoadOptions::drop_folded_weights, so the PyG weights to copy are gone; load it "
+                                       "without that option, or load the file straight into this space"));
+    }
     Model m;
     copy_parameters(m.net(), other.net());
     return m;
@@ -182,11 +193,21 @@ class Model : public Net::template rebind<Space>, public detail::config_holder<N
   }
 
  private:
-  void load_into(io::SafetensorsFile const& file) {
+  void load_into(io::SafetensorsFile const& file, LoadOptions options) {
     io::StateDictReader sd(file);
-    load_state(net(), sd);
+    bool const dropped = load_state(net(), sd, "", options);
     sd.finish();
+    dropped_folded_weights_ = dropped;
   }
+  void refuse_if_dropped(char const* what) const {
+    if (dropped_folded_weights_) {
+      throw error(graphtx::detail::cat(detail::model_name<Net>(), "::", what, ": the model was loaded with "
+                                       "LoadOptions::drop_folded_weights, which freed the PyG weights it folded "
+                                       "(lin_query, lin_key, lin_value); load it without that option to ", what, " it"));
+    }
+  }
+
+  bool dropped_folded_weights_ = false;
 
   TensorView<input_type const, 2, Space> checked_features(graph::Batch<Space> const& batch) const {
     TensorView<input_type const, 2, Space> x;

@@ -40,6 +40,7 @@
 #include <graphtx/graph/csr.hpp>
 #include <graphtx/io/state_dict.hpp>
 #include <graphtx/nn/config.hpp>
+#include <graphtx/nn/detail/fold_query.hpp>
 #include <graphtx/nn/detail/in_degree_split.hpp>
 #include <graphtx/nn/graph_context.hpp>
 #include <graphtx/nn/layer.hpp>
@@ -118,35 +119,30 @@ class TransformerConv {
   void prepare() {
     if constexpr (folded) {
       constexpr index_t H = heads, C = channels, Fs = Config.f_src(), Fd = Config.f_dst();
-      auto wq = to_space<host>(lin_query.weight);  // [H*C, Fd]
-      auto wk = to_space<host>(lin_key.weight);    // [H*C, Fs]
-      auto wv = to_space<host>(lin_value.weight);  // [H*C, Fs]
-      auto bq = to_space<host>(lin_query.bias);    // [H*C] or [0]
+      // The lin_* weights as host views: the parameters themselves on the host, copies otherwise.
+      Tensor<float, 2, host> wq_copy, wk_copy, wv_copy;
+      Tensor<float, 1, host> bq_copy;
+      TensorView<float const, 2, host> wq, wk, wv;  // [H*C, Fd], [H*C, Fs], [H*C, Fs]
+      TensorView<float const, 1, host> bq;          // [H*C] or [0]
+      if constexpr (std::is_same_v<Space, host>) {
+        wq = lin_query.weight.cview(), wk = lin_key.weight.cview(), wv = lin_value.weight.cview();
+        bq = lin_query.bias.cview();
+      } else {
+        wq_copy = to_space<host>(lin_query.weight), wk_copy = to_space<host>(lin_key.weight);
+        wv_copy = to_space<host>(lin_value.weight), bq_copy = to_space<host>(lin_query.bias);
+        wq = wq_copy.cview(), wk = wk_copy.cview(), wv = wv_copy.cview(), bq = bq_copy.cview();
+      }
       Tensor<float, 2, host> a({H * Fs, Fd});
       Tensor<float, 1, host> u({Config.bias ? H * Fs : 0});
-      std::vector<double> row(static_cast<std::size_t>(Fd));
-      for (index_t h = 0; h < H; ++h) {
-        for (index_t f = 0; f < Fs; ++f) {
-          std::fill(row.begin(), row.end(), 0.0);
-          double ub = 0.0;
-          for (index_t c = 0; c < C; ++c) {
-            double const k = wk(h * C + c, f);
-            float const* q = wq.view().row(h * C + c);
-            for (index_t d = 0; d < Fd; ++d) row[static_cast<std::size_t>(d)] += k * static_cast<double>(q[d]);
-            if constexpr (Config.bias) ub += k * static_cast<double>(bq(h * C + c));
-          }
-          for (index_t d = 0; d < Fd; ++d) a(h * Fs + f, d) = static_cast<float>(row[static_cast<std::size_t>(d)]);
-          if constexpr (Config.bias) u(h * Fs + f) = static_cast<float>(ub);
-        }
-      }
-      fold_query = to_space<Space>(a);
-      fold_bias = to_space<Space>(u);
+      detail::fold_query(wq, wk, bq, H, a.view(), u.view());
+      fold_query = to_space<Space>(std::move(a));
+      fold_bias = to_space<Space>(std::move(u));
       if constexpr (!Config.concat) {
         Tensor<float, 2, host> v({C, H * Fs});
         for (index_t c = 0; c < C; ++c)
           for (index_t h = 0; h < H; ++h)
             for (index_t f = 0; f < Fs; ++f) v(c, h * Fs + f) = static_cast<float>(static_cast<double>(wv(h * C + c, f)) / H);
-        fold_value = to_space<Space>(v);
+        fold_value = to_space<Space>(std::move(v));
         if constexpr (uses_single_edge_shortcut) {
           Tensor<float, 2, host> vm({C, Fs});
           for (index_t c = 0; c < C; ++c) {
@@ -156,7 +152,7 @@ class TransformerConv {
               vm(c, f) = static_cast<float>(s / H);
             }
           }
-          fold_value_mean = to_space<Space>(vm);
+          fold_value_mean = to_space<Space>(std::move(vm));
         }
         Tensor<float, 1, host> vb({Config.bias ? C : 0});
         if constexpr (Config.bias) {
@@ -167,8 +163,21 @@ class TransformerConv {
             vb(c) = static_cast<float>(s / H);
           }
         }
-        fold_value_bias = to_space<Space>(vb);
+        fold_value_bias = to_space<Space>(std::move(vb));
       }
+    }
+  }
+
+  /// Frees the PyG-layout weights the folded forward never reads once prepare() has folded them:
+  /// lin_query and lin_key (weights and biases), and lin_value with concat=False (folded into
+  /// fold_value / fold_value_bias / fold_value_mean). They become empty tensors, so the layer can
+  /// no longer be saved, copied or prepared again (nn::Model refuses save() and from() after a
+  /// load with LoadOptions::drop_folded_weights). A no-op for the textbook algorithm.
+  void drop_folded_weights() {
+    if constexpr (folded) {
+      lin_query.weight = {}, lin_query.bias = {};
+      lin_key.weight = {}, lin_key.bias = {};
+      if constexpr (!Config.concat) lin_value.weight = {}, lin_value.bias = {};
     }
   }
 
