@@ -5,7 +5,8 @@
 #
 # <model.hpp> defines the composition type <ns::Name> (an nn::Module, nn::Sequential, ... as the
 # exporter in tools/export writes it, or written by hand); the header is included by absolute path
-# and its folder is on the include path. Builds:
+# and its folder is on the include path. A TYPE with template arguments is one CMake argument when
+# quoted: TYPE "ns::Net<16, 3>" (the exporter names a non-template type). Builds:
 #
 #   <name>_run    tools::run_main<ns::Name> (<graphtx/tools/runner.hpp>):
 #                   <name>_run --weights W --graph G --out P     (P gets y)
