@@ -25,26 +25,13 @@
 #include <graphtx/core/cuda/memory.cuh>
 #include <graphtx/graph/transfer.hpp>
 
-#include <graphtx/ops/cuda/activation.cuh>
-#include <graphtx/ops/cuda/attention_aggregate.cuh>
-#include <graphtx/ops/cuda/attention_scores.cuh>
-#include <graphtx/ops/cuda/batch_norm.cuh>
-#include <graphtx/ops/cuda/beta_gate.cuh>
-#include <graphtx/ops/cuda/bias_to_targets.cuh>
-#include <graphtx/ops/cuda/concat_columns.cuh>
-#include <graphtx/ops/cuda/elementwise.cuh>
-#include <graphtx/ops/cuda/embedding_sum.cuh>
+// Every op with a Thrust version (ops/thrust/dispatch.hpp, on the thread's stream), then the ops
+// with their own CUDA code (explicit specialisations: cuBLAS, kernels).
+#include <graphtx/ops/cuda/policy.cuh>
+
 #include <graphtx/ops/cuda/folded_attention.cuh>
-#include <graphtx/ops/cuda/gather_rows.cuh>
-#include <graphtx/ops/cuda/gine_aggregate.cuh>
-#include <graphtx/ops/cuda/graph_attention.cuh>
-#include <graphtx/ops/cuda/graph_layer_norm.cuh>
 #include <graphtx/ops/cuda/head_linear.cuh>
 #include <graphtx/ops/cuda/layer_norm.cuh>
 #include <graphtx/ops/cuda/linear.cuh>
-#include <graphtx/ops/cuda/pooling.cuh>
-#include <graphtx/ops/cuda/scatter_add.cuh>
-#include <graphtx/ops/cuda/segment_softmax.cuh>
-#include <graphtx/ops/cuda/segment_sum.cuh>
 
 #include <graphtx/profile/cuda/timer.cuh>

@@ -3,7 +3,8 @@
 /// \brief CUDA backend of ops::layer_norm: one warp per row, statistics in double like the host
 /// backend (see ops/host/layer_norm.hpp for why), reduced with a fixed xor-shuffle tree so results
 /// are bitwise reproducible. A warp per row makes every load a coalesced 32-lane access; the
-/// Thrust version (ops/thrust/layer_norm.hpp, one thread per row) is kept for the OpenMP build.
+/// Thrust version (ops/thrust/layer_norm.hpp, one thread per row) is what graphtx::thrust_omp
+/// runs; this explicit specialisation takes precedence over ops/thrust/dispatch.hpp's for cuda.
 
 #include <cuda_runtime.h>
 

@@ -6,11 +6,16 @@
 /// code takes and running it with `thrust_system<S>::policy()`. Written once over the trait rather
 /// than once per space, so that a space gets every Thrust-backed op by defining the trait.
 ///
-/// Used by graphtx::thrust_omp (<graphtx/thrust_omp.hpp>: Thrust's OpenMP system on the host's
-/// cores). graphtx::cuda does not define the trait: its ops/cuda/*.cuh still spell the same calls
-/// with cuda_policy() (and replace some ops with CUDA kernels: layer_norm, folded_attention).
-/// Moving them here is a follow-up (a cuda layer_norm_impl<cuda> would then stay an explicit
-/// specialisation, which takes precedence over the one below).
+/// The two Thrust spaces:
+/// - graphtx::cuda (ops/cuda/policy.cuh: thrust::cuda::par_nosync on the calling thread's
+///   stream). The ops it runs with its own CUDA code instead -- linear and head_linear (cuBLAS),
+///   layer_norm and folded_attention (kernels) -- are explicit specialisations in ops/cuda/*.cuh,
+///   which take precedence over the ones here (layer_norm is the one op in both).
+/// - graphtx::thrust_omp (<graphtx/thrust_omp.hpp>: thrust::omp::par on the host's cores), which
+///   runs the GPU's code path without a GPU; its GEMMs and folded_attention are the host's.
+///
+/// Each op's work split (one item per element, row, (node, head), ...) and why it is
+/// deterministic is described with its Thrust code in ops/thrust/<op>.hpp.
 ///
 /// A space that defines the trait must also provide, for the ops here that need them,
 /// memory_resource<S> (scratch tensors: graph_layer_norm, embedding_sum) and copy_bytes<host, S>
@@ -163,8 +168,9 @@ struct gather_rows_impl<S> {
   }
 };
 
-/// Two passes as on the GPU: each row's first bad index flagged in S, the flags read back on the
-/// host (the value_error if there is one), then the gather.
+/// Two passes: each row's first bad index flagged in S, the flags read back on the host (N x 16
+/// bytes: on the GPU the op's one synchronisation), the value_error if there is one, then the
+/// gather.
 template <thrust_space S>
 struct embedding_sum_impl<S> {
   static void run(TensorView<std::int64_t const, 2, S> x, std::span<TensorView<float const, 2, S> const> tables,
@@ -211,7 +217,10 @@ struct batch_norm_impl<S> {
   }
 };
 
-/// With a [G, 2] double scratch for the per-graph statistics.
+/// With a [G, 2] double scratch for the per-graph statistics (on the GPU a stream-ordered
+/// allocation). The statistics pass is one item per graph: fine for batches of small graphs (the
+/// seed batch: 512 graphs of ~14 nodes), slow on the GPU for a few very large graphs (batch =
+/// None: one thread sums all N x C values).
 template <thrust_space S>
 struct graph_layer_norm_impl<S> {
   static void run(TensorView<float const, 2, S> x, TensorView<std::int32_t const, 1, S> ptr,
@@ -315,6 +324,11 @@ struct pool_impl<S> {
   }
 };
 
+/// One item per (node, head), online softmax over its graph's nodes. On the GPU each thread reads
+/// its graph's k and v rows for its head (d floats per row, strided by E), so neighbouring threads
+/// (the heads of one node, then the next node) read neighbouring columns of the same rows: loads
+/// partly coalesce and the graph's rows stay in L1/L2. Not a tuned kernel: a warp-per-(node,
+/// head) or tiled [n_g, n_g] version would be faster for large graphs.
 template <thrust_space S>
 struct graph_attention_impl<S> {
   static void run(TensorView<float const, 2, S> q, TensorView<float const, 2, S> k, TensorView<float const, 2, S> v,
