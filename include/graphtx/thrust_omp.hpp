@@ -31,9 +31,10 @@
 /// - **Host backend** (no Thrust version exists): linear and head_linear (the host BLAS, where
 ///   cuda calls cuBLAS), folded_attention (a CUDA kernel on cuda) and scatter_rows (host only;
 ///   unused here: the single-edge shortcut that needs it is host-only, as on cuda).
-/// - layer_norm is the one op where thrust_omp and cuda run different code: cuda has a
-///   warp-per-row kernel (ops/cuda/layer_norm.cuh) with the same double statistics as the Thrust
-///   version's one thread per row.
+/// - So thrust_omp runs the GPU's code except for those four ops and layer_norm: cuda runs
+///   the Thrust version of every op above but layer_norm, for which it has a warp-per-row kernel
+///   (ops/cuda/layer_norm.cuh) with the same double statistics as the Thrust version's one thread
+///   per row.
 /// - Profiling: steady_clock, as on the host (OpenMP algorithms return when they are done).
 
 #include <thrust/system/omp/execution_policy.h>
