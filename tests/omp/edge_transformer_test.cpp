@@ -8,7 +8,7 @@
 #include <graphtx/thrust_omp.hpp>
 
 #include "nn/edge_transformer_cases.hpp"
-#include "support/thrust_omp.hpp"
+#include "omp/model_checks.hpp"
 
 namespace ec = graphtx::test::edge_transformer_cases;
 namespace gx = graphtx;
@@ -32,9 +32,6 @@ TEST_CASE("Thrust-OMP EdgeTransformer names bad input", "[omp][nn][edge_transfor
 }
 
 TEST_CASE("Thrust-OMP EdgeTransformer: the same prediction for 1 and 2 threads", "[omp][nn][edge_transformer][model]") {
-  auto const g = gx::test::load_module_golden("models", "edge_transformer");
-  auto const model = gx::test::golden_model<ec::EdgeTransformer, thrust_omp>(g);
-  auto const batch = gx::graph::to_space<thrust_omp>(gx::test::golden_batch(g.io));
-  auto const y = gx::test::same_for_1_and_2_threads([&] { return gx::to_space<gx::host>(model.forward(batch)); });
+  auto const y = gx::test::golden_prediction_same_for_1_and_2_threads<ec::EdgeTransformer>("models", "edge_transformer");
   CHECK(y.extent(0) == 6);
 }

@@ -7,7 +7,7 @@
 #include <graphtx/thrust_omp.hpp>
 
 #include "nn/gps_molecule_cases.hpp"
-#include "support/thrust_omp.hpp"
+#include "omp/model_checks.hpp"
 
 namespace mc = graphtx::test::gps_molecule_cases;
 namespace gx = graphtx;
@@ -30,9 +30,6 @@ TEST_CASE("Thrust-OMP GPS molecule model save/load round trip", "[omp][nn][gps_m
 }
 
 TEST_CASE("Thrust-OMP GPS molecule model: the same prediction for 1 and 2 threads", "[omp][nn][gps_molecule]") {
-  auto const g = gx::test::load_module_golden("models", "gps_molecule");
-  auto const model = gx::test::golden_model<mc::GpsMolecule, thrust_omp>(g);
-  auto const batch = gx::graph::to_space<thrust_omp>(gx::test::golden_batch(g.io));
-  auto const y = gx::test::same_for_1_and_2_threads([&] { return gx::to_space<gx::host>(model.forward(batch)); });
+  auto const y = gx::test::golden_prediction_same_for_1_and_2_threads<mc::GpsMolecule>("models", "gps_molecule");
   CHECK(y.extent(0) == 8);
 }
