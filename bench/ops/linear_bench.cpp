@@ -1,7 +1,8 @@
 // ops::linear (y = x W^T + b) on the GEMM shapes of the seed model, OpenBLAS against the textbook
 // loop. Arguments: G (graphs in the molecule batch; N = its node count), in, out.
 //
-//   linear/blas/host       ops::linear, one cblas_sgemm
+//   linear/blas/host       ops::linear: one cblas_sgemm, or the weight-streaming kernel for few rows
+//   linear/sgemm/host      cblas_sgemm alone, whatever the rows (what ops::linear did before the kernel)
 //   linear/reference/host  ops::reference::linear, three loops accumulating in double (small sizes only)
 
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace {
 namespace gx = graphtx;
 namespace gb = graphtx::bench;
 
-enum class variant { blas, reference };
+enum class variant { blas, sgemm, reference };
 
 template <variant V>
 void bm_linear(benchmark::State& state) {
@@ -31,6 +32,10 @@ void bm_linear(benchmark::State& state) {
   auto run = [&] {
     if constexpr (V == variant::blas) {
       gx::ops::linear(x, w, b, y.view());
+    } else if constexpr (V == variant::sgemm) {
+      for (gx::index_t i = 0; i < n; ++i) std::memcpy(y.view().row(i), b.data(), static_cast<std::size_t>(out) * sizeof(float));
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(out), static_cast<int>(in),
+                  1.0f, x.data(), static_cast<int>(in), w.data(), static_cast<int>(in), 1.0f, y.data(), static_cast<int>(out));
     } else {
       gx::ops::reference::linear<float>(x, w, b, y.view());
     }
@@ -55,13 +60,17 @@ constexpr Shape shapes[] = {
 
 int const registered = [] {
   auto* blas = benchmark::RegisterBenchmark("linear/blas/host", bm_linear<variant::blas>);
-  for (std::int64_t g : {gb::small_graphs, gb::seed_graphs})
-    for (Shape s : shapes) blas->Args({g, s.in, s.out});
+  auto* sgemm = benchmark::RegisterBenchmark("linear/sgemm/host", bm_linear<variant::sgemm>);
+  for (auto* b : {blas, sgemm}) {
+    // G = 1, 2, 4, 8 (N = 20, 40, 53, 115 nodes): where the weight-streaming kernel is chosen or not
+    for (std::int64_t g : {std::int64_t{1}, std::int64_t{2}, std::int64_t{4}, std::int64_t{8}, gb::small_graphs, gb::seed_graphs})
+      for (Shape s : shapes) b->Args({g, s.in, s.out});
+  }
   // The double-accumulating loops take seconds at the seed size: the small batch and the small
   // shapes only, enough to show the gap.
   auto* ref = benchmark::RegisterBenchmark("linear/reference/host", bm_linear<variant::reference>);
   ref->Args({gb::small_graphs, 9, 8192})->Args({gb::small_graphs, 256, 256});
-  for (auto* b : {blas, ref}) b->ArgNames({"G", "in", "out"})->UseRealTime()->Unit(benchmark::kMillisecond);
+  for (auto* b : {blas, sgemm, ref}) b->ArgNames({"G", "in", "out"})->UseRealTime()->Unit(benchmark::kMillisecond);
   return 0;
 }();
 

@@ -91,7 +91,8 @@ TEST_CASE("linear computes x w^T + b on a hand-checked example", "[ops][linear]"
 TEST_CASE("linear matches the double reference on random inputs of every shape class", "[ops][linear]") {
   gx::test::rng_t rng(20240611);
   // (N, in, out): N = 0, in = 0, out = 0, scalars, the seed's first layer (in = 9), a 256-wide
-  // hidden layer, and the 256 -> 8192 (H*C) projection at a modest N.
+  // hidden layer, the 256 -> 8192 (H*C) projection at a modest N, and the shapes that take the
+  // few-rows kernel of ops/host/detail/small_m_linear.hpp (and one just past it).
   auto [n, in, out] = GENERATE(table<index_t, index_t, index_t>({{0, 9, 256},
                                                                  {7, 0, 5},
                                                                  {5, 3, 0},
@@ -99,7 +100,15 @@ TEST_CASE("linear matches the double reference on random inputs of every shape c
                                                                  {3, 1, 17},
                                                                  {37, 9, 256},
                                                                  {19, 256, 256},
-                                                                 {64, 256, 8192}}));
+                                                                 {64, 256, 8192},
+                                                                 // the weight-streaming kernel's edges (N <= 48): an odd N
+                                                                 // (row pairs), in not a multiple of 16 and above its
+                                                                 // 1024-column chunk, out not a multiple of 8 rows
+                                                                 {3, 100, 237},
+                                                                 {48, 2500, 9},
+                                                                 {1, 64, 8192},
+                                                                 {20, 8192, 256},
+                                                                 {49, 256, 256}}));
   bool const with_bias = GENERATE(true, false);
   bool const accumulate = GENERATE(false, true);
   CAPTURE(n, in, out, with_bias, accumulate);

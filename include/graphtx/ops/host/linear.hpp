@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// \brief Host backend of ops::linear: one cblas_sgemm (RowMajor, NoTrans x Trans) on y pre-filled
-/// with the bias. Included by <graphtx/ops/linear.hpp>; call ops::linear, not this struct.
+/// with the bias, or for a few rows the weight-streaming kernel of ops/host/detail/small_m_linear.hpp.
+/// Included by <graphtx/ops/linear.hpp>; call ops::linear, not this struct.
 
 #include <climits>
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <graphtx/core/error.hpp>
 #include <graphtx/core/space.hpp>
 #include <graphtx/core/tensor.hpp>
+#include <graphtx/ops/host/detail/small_m_linear.hpp>
 
 namespace graphtx::ops::detail {
 
@@ -22,6 +24,14 @@ template <>
 struct linear_impl<host> {
   /// Below this many output elements the bias fill runs on one thread.
   static constexpr index_t parallel_min_elements = index_t{1} << 16;
+  /// The weight-streaming kernel runs for at most this many rows and a weight of at least this
+  /// many elements (smaller weights stay in cache for BLAS's packing anyway); chosen with
+  /// bench_linear (linear/*/host at G = 1, 2, 4, 8; bench/README.md).
+  static constexpr index_t small_m_max_rows = 48;
+  static constexpr index_t small_m_min_weights = index_t{1} << 14;
+  static constexpr index_t small_m_min_in = 64;  // a few vectors per row: below, the lanes sit idle
+  /// Below this many multiply-adds the small-M kernel runs on one thread.
+  static constexpr index_t parallel_min_macs = index_t{1} << 18;
 
   /// Shapes were checked by ops::linear.
   static void run(TensorView<float const, 2, host> x,  // [N, in]
@@ -63,6 +73,13 @@ struct linear_impl<host> {
     if (in == 0) {  // x w^T is an [N, out] matrix of zeros: y = beta * y (+ b already in y)
       if (beta == 0.0f) std::memset(y.data(), 0, y.size_bytes());
       return;
+    }
+    // Few rows and a weight worth streaming: the weight-streaming kernel reads w once instead of
+    // BLAS packing it at every call (ops/host/detail/small_m_linear.hpp); it adds to y.
+    if (n <= small_m_max_rows && in >= small_m_min_in && in * out >= small_m_min_weights) {
+      if (beta == 0.0f) std::memset(y.data(), 0, y.size_bytes());
+      if (small_m_linear(x.data(), n, in, w.data(), out, y.data(), out, n * in * out >= parallel_min_macs)) return;
+      beta = 1.0f;  // no vector kernel on this CPU: BLAS adds to the zeros or the bias in y
     }
     // Row-major: y[N, out] = x[N, in] * (w[out, in])^T; lda = ldb = in, ldc = out.
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(out),
