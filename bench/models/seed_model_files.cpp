@@ -4,6 +4,7 @@
 //
 //   bench_seed_model_files --weights W.safetensors --graph G.safetensors [--repeat 3] [--warmup 1]
 //                          [--attention default|textbook|folded|folded_no_shortcut] [--out Y.safetensors]
+//                          [--drop-folded-weights]
 //
 //   {"attention": "default", "algorithm": "folded", "G": 512, "N": 7170, "E": 14762, "threads": 2, "load_ms": ...,
 //    "forward_ms": [...], "median_ms": ..., "min_ms": ..., "model_mib": ..., "batch_mib": ...,
@@ -45,6 +46,7 @@ using gb::peak_resident_mib;
 struct Options {
   std::string weights, graph, out, attention = "default";
   int repeat = 3, warmup = 1;
+  bool drop_folded_weights = false;
 };
 
 template <gx::GraphTransformerConfig Config>
@@ -53,8 +55,9 @@ int run(Options const& opt) {
   using stats = gx::memory_stats<gx::host>;
   std::size_t const held_at_start = stats::current();
   auto t0 = clock_type::now();
-  Model const model = Model::load(opt.weights);
+  Model const model = Model::load(opt.weights, gx::nn::LoadOptions{.drop_folded_weights = opt.drop_folded_weights});
   std::size_t const model_bytes = stats::current() - held_at_start;
+  double const model_load_ms = ms_since(t0);
   gx::graph::Batch<gx::host> const batch = gx::io::read_batch(opt.graph);
   double const load_ms = ms_since(t0);
   std::size_t const before_forward = stats::current();
@@ -77,10 +80,11 @@ int run(Options const& opt) {
   std::size_t const m = sorted.size();
   double const median = m == 0 ? 0.0 : (m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]));
   std::printf("{\"attention\": \"%s\", \"algorithm\": \"%s\", \"G\": %lld, \"N\": %lld, \"E\": %lld, \"threads\": %d, \"blas\": \"%s\", "
-              "\"git_revision\": \"%s\", \"load_ms\": %.3f, \"forward_ms\": [",
+              "\"git_revision\": \"%s\", \"drop_folded_weights\": %s, \"model_load_ms\": %.3f, \"load_ms\": %.3f, \"forward_ms\": [",
               opt.attention.c_str(), gb::resolved_algorithm(Config.hidden_conv()), static_cast<long long>(batch.num_graphs),
               static_cast<long long>(batch.num_nodes()), static_cast<long long>(batch.num_edges()),
-              gb::host_threads(), gb::blas_description().c_str(), GRAPHTX_BENCH_GIT_REVISION, load_ms);
+              gb::host_threads(), gb::blas_description().c_str(), GRAPHTX_BENCH_GIT_REVISION,
+              opt.drop_folded_weights ? "true" : "false", model_load_ms, load_ms);
   for (std::size_t i = 0; i < times.size(); ++i) std::printf("%s%.3f", i ? ", " : "", times[i]);
   constexpr double mib = 1024.0 * 1024.0;
   double const peak_rss_mib = peak_resident_mib();
@@ -105,6 +109,8 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", opt.warmup, "untimed forwards first")->check(CLI::Range(0, 1000));
   app.add_option("--attention", opt.attention, "attention algorithm of every conv")->check(CLI::IsMember(algorithms));
   app.add_option("--out", opt.out, "write y [G, 1] here (.safetensors)");
+  app.add_flag("--drop-folded-weights", opt.drop_folded_weights,
+               "nn::LoadOptions::drop_folded_weights: free lin_query/lin_key/lin_value after folding (as run_model does)");
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -255,14 +255,16 @@ std::string model_label(RunnerInfo const& info) {
 }
 
 /// Strict load (the file's bytes are freed once the model holds its weights); with
-/// `refuse_non_finite`, a NaN or Inf anywhere in the file is an error naming it.
+/// `refuse_non_finite`, a NaN or Inf anywhere in the file is an error naming it. `options`:
+/// the runner drops the folded PyG weights when it runs on the host (it never saves the model
+/// or copies it to another space, so they would only cost load time and memory).
 template <class Net>
-nn::Model<Net, host> load_model(std::string const& weights, bool refuse_non_finite) {
+nn::Model<Net, host> load_model(std::string const& weights, bool refuse_non_finite, nn::LoadOptions options = {}) {
   using Model = nn::Model<Net, host>;
-  if (!refuse_non_finite) return Model::load(std::filesystem::path(weights));
+  if (!refuse_non_finite) return Model::load(std::filesystem::path(weights), options);
   auto const file = io::SafetensorsFile::open(weights);
   io::check_finite(file);
-  return Model::load(file);
+  return Model::load(file, options);
 }
 
 /// The batch of a graph (or check) file, validated, and checked against what the model takes:
@@ -363,7 +365,8 @@ template <class Net>
 int run(RunOptions const& o, RunnerInfo const& info, CudaBackend cuda = {}) {
   using Model = nn::Model<Net, host>;
   auto const t0 = std::chrono::steady_clock::now();
-  Model const model = load_model<Net>(o.weights, o.check_finite);
+  Model const model =
+      load_model<Net>(o.weights, o.check_finite, nn::LoadOptions{.drop_folded_weights = o.device == "host"});
   bool const checking = !o.check.empty();
   auto const file = io::SafetensorsFile::open(checking ? o.check : o.graph);
   if (checking && !file.contains("y")) {
