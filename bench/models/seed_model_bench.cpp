@@ -9,6 +9,15 @@
 //   seed_model/folded_no_shortcut/host  folded, every node through the general path
 //   seed_model/gemm_floor/host only the GEMMs the folded forward runs, same shapes, same BLAS
 //                              (ops::linear): the floor the folded path is measured against
+//   seed_model/weight_stream_floor/host  one pass over the weights the folded forward reads
+//                              (folded query and value weights, value means, lin_skip, post_mp:
+//                              about 176 MB), summed on the same OpenMP threads: what one forward
+//                              costs at least when its weights come from memory (small batches)
+//   seed_model/load/host       GraphTransformer<seed_config>::load(path) of a saved state_dict (256 MB,
+//                              in the page cache after the first iteration), keeping the PyG copies
+//                              (drop_folded_weights:0) or not (:1); in a warm process, whose freed
+//                              blocks are reused: a fresh process also pays first-touch page faults
+//                              (bench_seed_model_files reports that load)
 //
 // G = 512 takes seconds per forward on a small machine (one iteration is then all Google
 // Benchmark runs, with no warm-up: each forward allocates its activations afresh anyway); the
@@ -17,7 +26,12 @@
 // traffic (parameters of the layers that run, x, CSR, y); graphs/s and nodes/s are throughput.
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <system_error>
+#include <vector>
+
+#include <unistd.h>
 
 #include <graphtx/models/graph_transformer.hpp>
 #include <graphtx/nn/detail/in_degree_split.hpp>
@@ -115,8 +129,79 @@ void bm_seed_gemm_floor(benchmark::State& state) {
   gb::report_batch(state, batch);
 }
 
+/// One pass over the weights of the layers the folded seed forward runs, as the forward reads them.
+void bm_seed_weight_stream_floor(benchmark::State& state) {
+  constexpr gx::GraphTransformerConfig c = gx::seed_config;
+  std::vector<gx::Tensor<float, 2>> weights;
+  auto add_conv = [&](gx::nn::TransformerConvConfig const& cc, std::uint64_t seed) {
+    gx::index_t const f = cc.f_src(), hf = gx::index_t{cc.heads} * f, o = cc.out_width();
+    weights.push_back(gb::random_tensor<2>({hf, f}, seed));      // fold_query [H*F, F]
+    weights.push_back(gb::random_tensor<2>({o, hf}, seed + 1));  // fold_value [C, H*F]
+    weights.push_back(gb::random_tensor<2>({o, f}, seed + 2));   // fold_value_mean [C, F]
+    weights.push_back(gb::random_tensor<2>({o, f}, seed + 3));   // lin_skip.weight [C, F]
+  };
+  add_conv(c.first_conv(), 10);
+  for (int i = 1; i < c.num_conv_layers; ++i) add_conv(c.hidden_conv(), 20 + 4 * static_cast<std::uint64_t>(i));
+  weights.push_back(gb::random_tensor<2>({c.out, c.hidden}, 90));  // post_mp
+  double bytes = 0;
+  for (auto const& w : weights) bytes += static_cast<double>(w.size_bytes());
+  for (auto _ : state) {
+    float total = 0.0f;
+    for (auto const& w : weights) {
+      float const* p = w.data();
+      gx::index_t const n = w.size();
+#if defined(_OPENMP)
+#pragma omp parallel for simd reduction(+ : total) schedule(static)
+#endif
+      for (gx::index_t i = 0; i < n; ++i) total += p[i];
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  state.counters["bytes/s"] = gb::bytes_rate(bytes);
+  state.counters["MB"] = benchmark::Counter(bytes * 1e-6);
+}
+
+/// A state_dict of the seed model saved once per process (removed at exit).
+std::filesystem::path const& saved_seed_state_dict() {
+  struct saved {
+    std::filesystem::path path;
+    saved() {
+      path = std::filesystem::temp_directory_path() /
+             ("graphtx_bench_seed_" + std::to_string(static_cast<long long>(::getpid())) + ".safetensors");
+      gx::GraphTransformer<gx::seed_config>::random(0).save(path);
+    }
+    ~saved() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  };
+  static saved const s;
+  return s.path;
+}
+
+void bm_seed_load(benchmark::State& state) {
+  using Model = gx::GraphTransformer<gx::seed_config>;
+  gx::nn::LoadOptions const options{.drop_folded_weights = state.range(0) != 0};
+  auto const& path = saved_seed_state_dict();
+  for (auto _ : state) {
+    Model const m = Model::load(path, options);
+    benchmark::DoNotOptimize(&m);
+  }
+  state.counters["bytes/s"] = gb::bytes_rate(static_cast<double>(std::filesystem::file_size(path)));
+}
+
 int const registered = [] {
+  benchmark::RegisterBenchmark("seed_model/weight_stream_floor/host", bm_seed_weight_stream_floor)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("seed_model/load/host", bm_seed_load)
+      ->Arg(0)
+      ->Arg(1)
+      ->ArgName("drop_folded_weights")
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("seed_model/gemm_floor/host", bm_seed_gemm_floor)
+      ->Arg(1)
       ->Arg(gb::small_graphs)
       ->Arg(gb::seed_graphs)
       ->ArgName("G")
@@ -125,6 +210,7 @@ int const registered = [] {
   gb::for_each_seed_variant([]<gx::GraphTransformerConfig Config>(char const* name) {
     std::string const full = std::string("seed_model/") + name + "/host";
     benchmark::RegisterBenchmark(full.c_str(), bm_seed_model<Config>)
+        ->Arg(1)
         ->Arg(gb::small_graphs)
         ->Arg(gb::seed_graphs)
         ->ArgName("G")
