@@ -59,6 +59,26 @@ TEST_CASE("host_block_cache reuses large blocks, aligns them and respects its li
     for (int i = 0; i < 10; ++i) round();
     CHECK(cache.cached_bytes() == after_first);
   }
+  SECTION("mid-size blocks (128 KiB to 2 MiB) are cached too, in 64 KiB steps, 64-byte aligned") {
+    std::size_t const before = cache.cached_bytes();
+    float const* mid = nullptr;
+    {
+      graphtx::Tensor<float, 2> m({20, 8192});  // 640 KiB: a one-molecule seed temporary
+      mid = m.data();
+      CHECK(reinterpret_cast<std::uintptr_t>(mid) % 64 == 0);
+      m(19, 8191) = 1.0f;
+    }
+    CHECK(cache.cached_bytes() == before + (std::size_t{640} << 10));
+    {
+      graphtx::Tensor<float, 2> again({20, 8192});
+      CHECK(again.data() == mid);
+      graphtx::Tensor<float, 1> below({32'000});  // 125 KiB: below the cache, plain operator new
+      CHECK(cache.cached_bytes() == before);
+    }
+    CHECK(cache.cached_bytes() == before + (std::size_t{640} << 10));
+    STATIC_REQUIRE(graphtx::host_block_cache::capacity_for(std::size_t{200} << 10) == std::size_t{256} << 10);
+    STATIC_REQUIRE(graphtx::host_block_cache::capacity_for((std::size_t{2} << 20) + 1) == std::size_t{4} << 20);
+  }
   SECTION("small tensors never touch the cache") {
     std::size_t const before = cache.cached_bytes();
     { graphtx::Tensor<float, 1> s({1000}); }

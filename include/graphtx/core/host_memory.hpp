@@ -14,7 +14,7 @@
 ///
 /// The cache holds at most `cache_limit()` bytes of free blocks (default 2 GiB; set_cache_limit(0)
 /// turns caching off, trim() frees what is cached now). Thread-safe: one mutex, taken only for
-/// blocks of at least 1 MiB. Under AddressSanitizer the cache is off, so that ASan still sees
+/// blocks of at least min_block_bytes. Under AddressSanitizer the cache is off, so that ASan still sees
 /// every use after free.
 
 #include <cstddef>
@@ -48,10 +48,16 @@ inline constexpr bool host_cache_default_on = true;
 /// The large-block cache behind graphtx's host tensors (see the file comment).
 class host_block_cache {
  public:
-  /// Blocks below this size go straight to operator new / delete.
-  static constexpr std::size_t min_block_bytes = std::size_t{1} << 20;
-  /// Large blocks are rounded up to and aligned on 2 MiB (one x86-64 huge page).
+  /// Blocks below this size go straight to operator new / delete. 128 KiB is glibc's default
+  /// mmap threshold: blocks above it are mapped and unmapped (or trimmed off the heap) per
+  /// allocation, so without the cache the [20, 8192] temporaries of a one-molecule seed forward
+  /// (640 KiB) took fresh pages at every layer of every forward (about 10% of that forward).
+  static constexpr std::size_t min_block_bytes = std::size_t{128} << 10;
+  /// Blocks of 2 MiB and more are rounded up to and aligned on 2 MiB (one x86-64 huge page) and
+  /// advised as huge pages; smaller ones are rounded up to 64 KiB, 64-byte aligned.
   static constexpr std::size_t granule = std::size_t{2} << 20;
+  static constexpr std::size_t small_granule = std::size_t{64} << 10;
+  static constexpr std::size_t small_alignment = 64;
 
   /// The process's cache (never destroyed, so tensors in static storage may outlive main()).
   static host_block_cache& instance() {
@@ -59,13 +65,13 @@ class host_block_cache {
     return *cache;
   }
 
-  /// A block of at least `bytes` (>= min_block_bytes), 2 MiB aligned: a cached one whose
+  /// A block of at least `bytes` (>= min_block_bytes), aligned as alignment_of says: a cached one whose
   /// capacity is at most 25% larger than the capacity a new block would have (`bytes` rounded up
   /// to 2 MiB), or a new one. Comparing with the rounded size matters: a 2.7 MB request needs a
   /// 4 MiB block either way, so a cached 4 MiB block must serve it (comparing with the 2.7 MB asked
   /// for, every forward added new 4 MiB blocks to the cache until it reached its limit).
   void* allocate(std::size_t bytes) {
-    std::size_t const capacity = (bytes + granule - 1) / granule * granule;
+    std::size_t const capacity = capacity_for(bytes);
     {
       std::lock_guard lock(mutex_);
       auto it = free_.lower_bound(capacity);
@@ -77,18 +83,24 @@ class host_block_cache {
         return p;
       }
     }
-    void* p = ::operator new(capacity, std::align_val_t{granule});
+    void* p = ::operator new(capacity, alignment_of(capacity));
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    (void)::madvise(p, capacity, MADV_HUGEPAGE);  // advice only: failure changes nothing
+    if (capacity >= granule) (void)::madvise(p, capacity, MADV_HUGEPAGE);  // advice only: failure changes nothing
 #endif
     try {
       std::lock_guard lock(mutex_);
       in_use_.emplace(p, capacity);
     } catch (...) {
-      ::operator delete(p, std::align_val_t{granule});
+      ::operator delete(p, alignment_of(capacity));
       throw;
     }
     return p;
+  }
+
+  /// The capacity of the block that serves a request of `bytes` (>= min_block_bytes).
+  static constexpr std::size_t capacity_for(std::size_t bytes) {
+    std::size_t const g = bytes >= granule ? granule : small_granule;
+    return (bytes + g - 1) / g * g;
   }
 
   /// Takes back a block from allocate(): cached while the cache stays under its limit.
@@ -98,13 +110,13 @@ class host_block_cache {
     std::size_t const capacity = it->second;
     in_use_.erase(it);
     if (capacity > cache_limit_) {
-      ::operator delete(p, std::align_val_t{granule});
+      ::operator delete(p, alignment_of(capacity));
       return;
     }
     try {
       free_.emplace(capacity, p);
     } catch (...) {  // no memory for the map node: free the block instead of caching it
-      ::operator delete(p, std::align_val_t{granule});
+      ::operator delete(p, alignment_of(capacity));
       return;
     }
     cached_bytes_ += capacity;
@@ -135,12 +147,16 @@ class host_block_cache {
  private:
   host_block_cache() = default;
 
+  static constexpr std::align_val_t alignment_of(std::size_t capacity) {
+    return std::align_val_t{capacity >= granule ? granule : small_alignment};
+  }
+
   // Frees the largest cached blocks until at most `limit` bytes are cached. Caller holds mutex_.
   void evict_to(std::size_t limit) noexcept {
     while (cached_bytes_ > limit && !free_.empty()) {
       auto last = std::prev(free_.end());
       cached_bytes_ -= last->first;
-      ::operator delete(last->second, std::align_val_t{granule});
+      ::operator delete(last->second, alignment_of(last->first));
       free_.erase(last);
     }
   }

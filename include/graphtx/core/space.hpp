@@ -85,8 +85,9 @@ struct memory_stats {
 namespace detail {
 /// Host memory counted in `memory_stats<Space>`: the memory_resource of every space whose tensors
 /// live in host memory (host, thrust_omp), so that each space keeps its own counts.
-/// 64-byte alignment: a cache line, and enough for any AVX-512 load. Blocks of 1 MiB and more
-/// come from host_block_cache (2 MiB aligned, kept across forwards: <graphtx/core/host_memory.hpp>).
+/// 64-byte alignment: a cache line, and enough for any AVX-512 load. Blocks of
+/// host_block_cache::min_block_bytes (128 KiB) and more come from host_block_cache (kept across
+/// forwards; 2 MiB aligned from 2 MiB on: <graphtx/core/host_memory.hpp>).
 template <class Space>
 struct host_memory_resource {
   static constexpr std::size_t alignment = 64;
