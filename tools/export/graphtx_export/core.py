@@ -75,6 +75,9 @@ class _PatchPools:
     wrapper that records a call_function node (the pools call int(batch.max()), which fx cannot
     trace). Restored on exit."""
 
+    def __init__(self, root=None):
+        self.root = root
+
     def __enter__(self):
         pools = _pool_functions()
         self.saved = []
@@ -101,6 +104,16 @@ class _PatchPools:
                 if hit:
                     self.saved.append((d, k, v))
                     d[k] = wrappers[v]
+        # functions held by modules (torch_geometric.nn.Sequential keeps global_mean_pool as module_4)
+        for m in (self.root.modules() if self.root is not None else ()):
+            for k, v in list(vars(m).items()):
+                try:
+                    hit = v in wrappers
+                except TypeError:
+                    continue
+                if hit:
+                    self.saved.append((vars(m), k, v))
+                    vars(m)[k] = wrappers[v]
         return self
 
     def __exit__(self, *exc):
@@ -279,7 +292,7 @@ class Exporter:
             self.inc("graph_layer_norm")
             return (f"{NS}::PygLayerNorm<{NS}::PygLayerNormConfig{{.features = {m.in_channels}, .eps = {cpp_float(m.eps)}, "
                     f".affine = {cpp_bool(m.affine)}, .mode = {NS}::pyg_norm_mode::{m.mode}, "
-                    f".batch = {cpp_bool(info.get('with_batch', True))}}}>")
+                    f".batch = {cpp_bool(m.mode == 'graph' and self.norm_with_batch(info))}}}>")
         if isinstance(m, PygBatchNorm):
             return self.batch_norm(m.module, path + ".module", pyg=True)
         if isinstance(m, tnn.BatchNorm1d):
@@ -309,6 +322,11 @@ class Exporter:
         if isinstance(m, (tnn.ModuleDict, tnn.ParameterList, tnn.ParameterDict)):
             fail(path, m, f"a {type(m).__name__}", "use torch.nn.ModuleList or attributes")
         return None
+
+    @staticmethod
+    def norm_with_batch(info):
+        """Whether PyG's forward of a graph-mode LayerNorm gets batch (a module never run: as GPSConv)."""
+        return bool(info.get("batch", False)) if info.get("called", False) else True
 
     def linear(self, m, path, fin, fout, bias, pyg):
         if fin is None or fin < 0:
@@ -573,7 +591,7 @@ class Exporter:
         if pos:
             fail(path, m, "forward called with more arguments than it takes", "check the call")
         try:
-            with _PatchPools():
+            with _PatchPools(m):
                 graph = _Tracer().trace(m, concrete_args=concrete or None)
         except torch.fx.proxy.TraceError as e:
             fail(path, m, f"its forward cannot be traced ({e}): a Python branch or loop on tensor values",
@@ -750,6 +768,8 @@ class Exporter:
             if node.op in ("call_function", "call_method"):
                 fn = node.target
                 name = fn if node.op == "call_method" else getattr(fn, "__name__", str(fn))
+                if node.op == "call_function" and getattr(fn, "__name__", "") == "_assert_is_none":
+                    continue  # fx's guard for an argument traced at its default None
                 # constants: attribute reads on constants (self.lin.weight.dtype)
                 if all(not isinstance(a, torch.fx.Node) or vals[a].kind == "const"
                        for a in list(args) + list(kwargs.values())):
