@@ -119,12 +119,41 @@ def time_pyg(model, x, edge_index, batch, graphs, warmup, k):
     return y, times
 
 
-def run_graphtx(bench_bin, weights, graph, attention, warmup, k, out, threads):
+def thread_env(threads):
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", str(threads))
     env.setdefault("OPENBLAS_NUM_THREADS", str(threads))
+    return env
+
+
+def time_pyg_load(weights):
+    """PyG's load: build the seed model and load_state_dict from the safetensors file (page cache warm)."""
+    t0 = time.perf_counter()
+    m = GraphTransformer(input_dim=9, hidden_dim=256, dropout=0.0, num_conv_layers=10, heads=32).eval()
+    m.load_state_dict(load_file(weights))
+    return 1e3 * (time.perf_counter() - t0)
+
+
+def time_run_model(run_model_bin, weights, graph, out, threads, k):
+    """The whole graphtx process as a user runs it: run_model --weights --graph --out (load, read
+    the graph, forward, write y), wall clock of each of k runs in ms."""
+    times = []
+    for _ in range(k):
+        t0 = time.perf_counter()
+        r = subprocess.run([run_model_bin, "--weights", weights, "--graph", graph, "--out", out, "--quiet"],
+                           capture_output=True, text=True, env=thread_env(threads))
+        times.append(1e3 * (time.perf_counter() - t0))
+        if r.returncode != 0:
+            raise RuntimeError(f"{run_model_bin} failed ({r.returncode}): {r.stderr.strip()}")
+    return times
+
+
+def run_graphtx(bench_bin, weights, graph, attention, warmup, k, out, threads, drop_folded_weights):
+    env = thread_env(threads)
     cmd = [bench_bin, "--weights", weights, "--graph", graph, "--attention", attention,
            "--warmup", str(warmup), "--repeat", str(k), "--out", out]
+    if drop_folded_weights:
+        cmd.append("--drop-folded-weights")
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()}")
@@ -144,6 +173,10 @@ def main():
     ap.add_argument("--machine", default=f"cpu-{os.cpu_count()}core", help="machine tag in the file name")
     ap.add_argument("--out-dir", default=os.path.join(REPO, "bench", "results"))
     ap.add_argument("--workdir", help="keep the weight, graph and prediction files here (default: temp dir)")
+    ap.add_argument("--keep-folded-weights", action="store_true",
+                    help="load without nn::LoadOptions::drop_folded_weights (run_model drops them)")
+    ap.add_argument("--run-model", help="path to graphtx's run_model: also time the whole process per size")
+    ap.add_argument("--process-runs", type=int, default=3, help="run_model processes timed per size (median)")
     args = ap.parse_args()
 
     t_start = time.perf_counter()
@@ -166,6 +199,9 @@ def main():
     weights = os.path.join(work, "seed.safetensors")
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
     print(f"seed model: {sum(p.numel() for p in model.parameters()):,} parameters -> {weights}", flush=True)
+    time_pyg_load(weights)  # once for the page cache
+    pyg_load_ms = median([time_pyg_load(weights) for _ in range(3)])
+    print(f"PyG load (build + load_state_dict from safetensors): {pyg_load_ms:.0f} ms", flush=True)
 
     results, skipped = [], []
     est = {"pyg": None, **{v: None for v in variants}}  # seconds per forward, per node, from the last size
@@ -201,7 +237,7 @@ def main():
         for v in variants:
             w, k = plans[v]
             out = os.path.join(work, f"y_G{g}_{v}.safetensors")
-            gt = run_graphtx(args.bench_bin, weights, graph, v, w, k, out, args.threads)
+            gt = run_graphtx(args.bench_bin, weights, graph, v, w, k, out, args.threads, not args.keep_folded_weights)
             y = load_file(out)["y"]
             diff = (y - y_pyg).abs().max().item() if y.numel() else 0.0
             est[v] = gt["median_ms"] / 1e3 / n
@@ -210,12 +246,22 @@ def main():
                                  "forward_ms": gt["forward_ms"], "warmup": w,
                                  "ratio_pyg_over_graphtx": row["pyg"]["median_ms"] / gt["median_ms"],
                                  "ratio_of_minima": row["pyg"]["min_ms"] / gt["min_ms"],
-                                 "max_abs_diff_vs_pyg": diff, "load_ms": gt["load_ms"]}
+                                 "max_abs_diff_vs_pyg": diff, "load_ms": gt["load_ms"],
+                                 "model_load_ms": gt.get("model_load_ms"),
+                                 "drop_folded_weights": gt.get("drop_folded_weights")}
             for key in ("model_mib", "batch_mib", "forward_peak_mib", "peak_rss_mib"):
                 if key in gt:  # memory fields (graphtx::memory_stats and getrusage)
                     row["graphtx"][v][key] = gt[key]
             row["graphtx_blas"] = gt["blas"]
             row["graphtx_threads"] = gt["threads"]
+        if args.run_model:
+            proc = time_run_model(args.run_model, weights, graph, os.path.join(work, f"y_G{g}_run_model.safetensors"),
+                                  args.threads, args.process_runs)
+            row["run_model_process"] = {"median_ms": median(proc), "process_ms": proc,
+                                        "ratio_pyg_forward_over_process": row["pyg"]["median_ms"] / median(proc)}
+            print(f"G={g}: run_model process {median(proc):.1f} ms "
+                  f"(PyG forward alone / whole graphtx process = {row['run_model_process']['ratio_pyg_forward_over_process']:.2f})",
+                  flush=True)
         results.append(row)
         summary = ", ".join(f"graphtx[{v}] {row['graphtx'][v]['median_ms']:.1f} ms "
                             f"(x{row['graphtx'][v]['ratio_pyg_over_graphtx']:.2f}, |dy| {row['graphtx'][v]['max_abs_diff_vs_pyg']:.1e})"
@@ -243,6 +289,9 @@ def main():
                   "ratio = PyG median / graphtx median (> 1: graphtx faster); ratio_of_minima = PyG min / "
                   "graphtx min, the less load-sensitive of the two on a shared machine",
         "graphtx_variants": variants,
+        "drop_folded_weights": not args.keep_folded_weights,
+        "pyg_load_ms": pyg_load_ms,
+        "pyg_process_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "results": results,
         "skipped": skipped,
         "load_average_1_5_15_min": {"start": [round(v, 2) for v in load_before],
