@@ -38,6 +38,15 @@ def batch_tensors(batch):
     return {"x": x, "edge_index": ei, "edge_attr": getattr(batch, "edge_attr", None), "batch": b}
 
 
+def data_argument(model):
+    """The name of forward's one argument when it takes the whole Data/Batch (`forward(self, data)`)."""
+    params = [p for p in inspect.signature(model.forward).parameters.values()
+              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.default is inspect.Parameter.empty]
+    if len(params) == 1 and params[0].name not in PYG_ARGS:
+        return params[0].name
+    return None
+
+
 def bind_forward(model, tensors):
     """The keyword arguments of model.forward from the batch, by PyG's names."""
     sig = inspect.signature(model.forward)
@@ -60,7 +69,13 @@ def bind_forward(model, tensors):
 
 
 def _f64(kwargs):
-    return {k: (v.double() if torch.is_tensor(v) and v.is_floating_point() else v) for k, v in kwargs.items()}
+    def f(v):
+        if torch.is_tensor(v):
+            return v.double() if v.is_floating_point() else v
+        if hasattr(v, "apply") and hasattr(v, "clone"):  # a Data / Batch
+            return v.clone().apply(lambda t: t.double() if t.is_floating_point() else t)
+        return v
+    return {k: f(v) for k, v in kwargs.items()}
 
 
 def _as_2d(t, what):
@@ -89,15 +104,20 @@ def export(model, batch, out_dir, name="Model", namespace="graphtx_exported"):
         if v.is_floating_point() and v.dtype != torch.float32:
             raise ExportError(f"{k}: {v.dtype}; graphtx loads float32 weights (model.float() before exporting)")
     tensors = batch_tensors(batch)
-    kwargs = bind_forward(model, tensors)
+    data_arg = data_argument(model)
+    kwargs = {data_arg: batch} if data_arg else bind_forward(model, tensors)
 
     ex = Exporter(model)
     x = tensors["x"]
     kinds = {"x": Val("node", dtype=x.dtype), "edge_index": Val("edge_index"), "batch": Val("batch")}
     if tensors["edge_attr"] is not None:
         kinds["edge_attr"] = Val("edge", version=0)
-    kinds = {k: v for k, v in kinds.items() if k in kwargs}
-    if "x" not in kinds:
+    if data_arg:
+        ex.data_kinds = kinds
+        kinds = {data_arg: Val("data")}
+    else:
+        kinds = {k: v for k, v in kinds.items() if k in kwargs}
+    if "x" not in kinds and not data_arg:
         raise ExportError(f"<model> ({type(model).__qualname__}): forward takes no argument named x")
     top = ex.leaf_type(model, "", {"called": True, "batch": "batch" in kwargs, "edge": "edge_attr" in kwargs})
     if top is None:
@@ -107,10 +127,19 @@ def export(model, batch, out_dir, name="Model", namespace="graphtx_exported"):
             top = ex.user_module(model, "", [], kinds, top=True)
     elif "edge_attr" in kwargs:
         ex.uses_edge_attr = True
+    elif data_arg:
+        raise ExportError(f"<model> ({type(model).__qualname__}): a supported module taking the whole batch")
 
     with torch.no_grad():
         y = model(**kwargs)
         y64 = copy.deepcopy(model).double()(**_f64(kwargs))
+    if ex.flat_output is not None and torch.is_tensor(y) and y.dim() == 1:
+        y, y64 = y.unsqueeze(-1), y64.unsqueeze(-1)  # graphtx keeps [rows, 1]
+        b = tensors["batch"]
+        rows = (int(b.max()) + 1 if b.numel() else 0) if ex.flat_output == "graph" else x.shape[0]
+        if y.shape[0] != rows:
+            raise ExportError(f"<model> ({type(model).__qualname__}): its last op flattens an output of more than "
+                              "one column; return [rows, features] (squeeze(-1) of [rows, 1] is understood)")
     if not torch.is_tensor(y) or not y.is_floating_point() or y.dim() != 2:
         raise ExportError(f"<model>: forward returned {type(y).__name__} {tuple(getattr(y, 'shape', ()))}; graphtx "
                           "models return one float tensor [rows, features]")

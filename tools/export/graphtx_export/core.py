@@ -238,6 +238,9 @@ class Exporter:
         self.includes = {"graphtx/nn/containers.hpp", "graphtx/nn/model.hpp"}
         self.uses_edge_attr = False
         self.edge_version = 0
+        self.data_kinds = {}          # forward(self, data): what data.x, data.edge_index, ... are
+        self.allow_flat_output = True
+        self.flat_output = None       # the model's last op flattens y [R, 1] to [R]
 
     # -- type names
     def alias(self, hint, expr):
@@ -768,6 +771,27 @@ class Exporter:
             if node.op in ("call_function", "call_method"):
                 fn = node.target
                 name = fn if node.op == "call_method" else getattr(fn, "__name__", str(fn))
+                if node.op == "call_function" and fn is getattr and val(args[0]).kind == "data":
+                    attr = args[1]
+                    v = self.data_kinds.get(attr)
+                    if v is None:
+                        raise ExportError(f"{_where(path)} ({_qual(m)}): reads data.{attr}; the exporter binds "
+                                          f"data.x, data.edge_index, data.edge_attr and data.batch "
+                                          f"({'not in the example batch' if attr in ('x', 'edge_index', 'edge_attr', 'batch') else 'only'})")
+                    vals[node] = v
+                    if v.kind == "node" and cur is None:
+                        cur = node
+                    if v.kind == "edge" and state["edge"] is None:
+                        state["edge"] = v
+                    continue
+                if node.op == "call_method" and fn in ("squeeze", "view", "reshape", "flatten") and \
+                        [u.op for u in node.users] == ["output"] and node.args[0] is cur and path == "" and \
+                        self.allow_flat_output:
+                    # `return self.head(x).squeeze(-1)` / `.view(-1)`: graphtx returns [rows, 1]
+                    self.flat_output = vals[cur].kind
+                    prev, cur = cur, node
+                    vals[node] = Val(vals[prev].kind)
+                    continue
                 if node.op == "call_function" and getattr(fn, "__name__", "") == "_assert_is_none":
                     continue  # fx's guard for an argument traced at its default None
                 # constants: attribute reads on constants (self.lin.weight.dtype)

@@ -174,3 +174,18 @@ def seed_model(hidden=16, layers=3, heads=2):
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
     from graphtx_pyg import GraphTransformer
     return GraphTransformer(input_dim=9, hidden_dim=hidden, dropout=0.1, num_conv_layers=layers, heads=heads)
+
+
+class DataModel(nn.Module):
+    """forward(self, data) as many PyG users write it, with a flattened regression output."""
+
+    def __init__(self, in_dim=6, hidden=8):
+        super().__init__()
+        self.conv = TransformerConv(in_dim, hidden, heads=2, concat=False, edge_dim=3)
+        self.lin = nn.Linear(hidden, 1)
+
+    def forward(self, data):
+        x, edge_index, edge_attr, batch = data.x, data.edge_index, data.edge_attr, data.batch
+        x = F.relu(self.conv(x, edge_index, edge_attr))
+        x = global_mean_pool(x, batch)
+        return self.lin(x).squeeze(-1)

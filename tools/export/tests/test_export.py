@@ -196,6 +196,11 @@ class TestMapping(Tmp):
         self.assertIn("nn::Repeat<2, nn::LayerNorm<nn::LayerNormConfig{.features = 16, .eps = 1e-05f}>>, "
                       "nn::Unused<nn::LayerNorm<", h)
 
+    def test_data_argument_and_flat_output(self):
+        r = export(M.DataModel(), M.molecule_batch(int_features=False), self.dir)
+        self.assertEqual(tuple(r["y"].shape), (5, 1))
+        self.assertEqual(tuple(load_file(r["check"])["y"].shape), (5, 1))
+
     def test_pyg_sequential(self):
         h = self.header(M.pyg_sequential())
         self.assertIn('nn::Module<"Sequential", nn::Forward<nn::Call<"module_0">', h)
@@ -443,6 +448,9 @@ class TestEndToEnd(unittest.TestCase):
 
     def test_seed_class(self):
         self.run_family("seed", M.seed_model(), M.molecule_batch(seed=6))
+
+    def test_data_argument(self):
+        self.run_family("data_argument", M.DataModel(), M.molecule_batch(int_features=False, seed=9))
 
     def test_functions(self):
         self.run_family("functions", FunctionalNet(), M.molecule_batch(int_features=False, seed=7))
