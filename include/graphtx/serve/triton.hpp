@@ -306,10 +306,10 @@ inline graph::GraphData parse_graph(std::map<std::string, RawInput, std::less<>>
 
   if (settings.check_finite) {
     try {
-      if (!x_is_int) check_finite(g.x.cview(), "x");
-      check_finite(g.edge_attr.cview(), "edge_attr");
+      if (!x_is_int) check_finite(g.x.cview(), "input \"x\"");
+      check_finite(g.edge_attr.cview(), "input \"edge_attr\"");
     } catch (value_error const& err) {
-      throw request_error(cat("input \"", err.what()));
+      throw request_error(err.what());
     }
   }
   return g;
@@ -501,11 +501,8 @@ struct Backend {
         throw error(cat("the weights file ", weights.string(), " does not exist (put the PyG state_dict there, "
                         "or name another file in the version folder with parameters { key: \"weights\" })"));
       }
-      try {
-        state->model = std::make_unique<Model>(Model::load(weights, nn::LoadOptions{.drop_folded_weights = true}));
-      } catch (std::exception const& err) {
-        throw error(cat(weights.string(), ": ", err.what()));
-      }
+      // The library's message names the file and the tensor.
+      state->model = std::make_unique<Model>(Model::load(weights, nn::LoadOptions{.drop_folded_weights = true}));
       state->level = probe_level(*state->model);
       detail::log(TRITONSERVER_LOG_INFO,
                   cat("graphtx backend: model \"", name, "\" version ", version, " loaded from ", weights.string(),
