@@ -19,8 +19,9 @@
 #include <cstring>
 
 #include <graphtx/core/tensor.hpp>
+#include <graphtx/ops/host/detail/cpu_isa.hpp>
 
-#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
+#if defined(GRAPHTX_HOST_X86_TARGETS)
 #include <immintrin.h>
 #define GRAPHTX_SMALL_M_LINEAR_X86 1
 #endif
@@ -107,17 +108,6 @@ GRAPHTX_SMALL_M_BLOCK(small_m_block_avx2, "avx2,fma", __m256, 8, 1, _mm256_loadu
 #pragma GCC diagnostic pop
 #endif
 
-/// Which vector code this CPU runs: 2 AVX-512F, 1 AVX2+FMA, 0 neither (BLAS then).
-inline int small_m_isa() {
-  static int const isa = [] {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return 2;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
-    return 0;
-  }();
-  return isa;
-}
-
 #endif  // GRAPHTX_SMALL_M_LINEAR_X86
 
 /// y [M, N] (row stride ldy) += x [M, K] w [N, K]^T with the weight-streaming kernel; returns
@@ -126,8 +116,8 @@ inline int small_m_isa() {
 inline bool small_m_linear(float const* x, index_t m_rows, index_t k, float const* w, index_t n, float* y, index_t ldy,
                            bool threads) {
 #if defined(GRAPHTX_SMALL_M_LINEAR_X86)
-  int const isa = small_m_isa();
-  if (isa == 0) return false;
+  host_isa const isa = host_vector_isa();
+  if (isa == host_isa::baseline) return false;
   index_t const blocks = (n + small_m_rows - 1) / small_m_rows;
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static) if (threads)
@@ -137,7 +127,7 @@ inline bool small_m_linear(float const* x, index_t m_rows, index_t k, float cons
     index_t const rows = n - n0 < small_m_rows ? n - n0 : small_m_rows;
     for (index_t k0 = 0; k0 < k; k0 += small_m_chunk) {
       index_t const kc = k - k0 < small_m_chunk ? k - k0 : small_m_chunk;
-      if (isa == 2) {
+      if (isa == host_isa::avx512f) {
         small_m_block_avx512(x, m_rows, k, w + n0 * k, k, rows, k0, kc, y + n0, ldy);
       } else {
         small_m_block_avx2(x, m_rows, k, w + n0 * k, k, rows, k0, kc, y + n0, ldy);
