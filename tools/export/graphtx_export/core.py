@@ -712,10 +712,12 @@ class Exporter:
             return v
 
         def step_to(node, v, step):
+            """node is the new current value; step None: an identity at inference (dropout, a cast),
+            which leaves the value before the last step as it was (x + dropout(m(x)) is a residual)."""
             nonlocal cur, prev
             if step is not None:
                 steps.append(step)
-            prev = cur
+                prev = cur
             cur = node
             vals[node] = v
 

@@ -8,6 +8,7 @@
   loaded strictly into the exported type and its y compared with PyG's (rtol 1e-4, atol 1e-5) by
   check_export.cpp. The compile tests need g++ (or $CXX) and OpenBLAS; without a compiler they are
   skipped (reported as skipped). GRAPHTX_EXPORT_BUILD names the build folder (default: a temp dir)."""
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ from graphtx_export.safetensors_io import load_file  # noqa: E402
 torch.set_num_threads(1)
 CXX = os.environ.get("CXX", "g++")
 HAVE_CXX = shutil.which(CXX) is not None
+HAVE_OGB = importlib.util.find_spec("ogb") is not None  # AtomEncoder / BondEncoder (the exporter needs no ogb)
+needs_ogb = unittest.skipUnless(HAVE_OGB, "ogb is not installed (AtomEncoder / BondEncoder models)")
 
 
 def export(model, batch, out, name="Net", namespace="t"):
@@ -156,6 +159,9 @@ class TestMapping(Tmp):
             self.assertIn(want, h)
         self.assertNotIn("Dropout", h)  # F.dropout(training=self.training): the identity in eval
 
+    def test_residual_through_dropout(self):
+        self.assertIn('nn::Field<"conv", nn::Residual<nn::TransformerConv<', self.header(DropoutResidual()))
+
     def test_pools(self):
         for fn, want in [("global_add_pool", "GlobalAddPool"), ("global_mean_pool", "GlobalMeanPool"),
                          ("global_max_pool", "GlobalMaxPool")]:
@@ -168,17 +174,20 @@ class TestMapping(Tmp):
                       ".edge_dim = 3, .bias = true, .root_weight = true", h)
         self.assertIn("nn::Residual<blocks_1>", h)
         self.assertIn("nn::Apply<nn::GlobalMaxPool<>>", h)
-        h = self.header(M.GPSMolecule(), M.molecule_batch())
-        self.assertIn("nn::Field<\"atom_encoder\", nn::AtomEncoder<16>>", h)
-        self.assertIn("nn::Field<\"bond_encoder\", nn::OnEdges<nn::BondEncoder<16>>>", h)
-        self.assertIn("nn::GINEConv<convs_0_conv_nn, nn::GineConfig{.edge_dim = 0, .train_eps = false, .eps = 0.0f}>", h)
-        self.assertIn("nn::GpsConfig{.channels = 16, .heads = 2, .norm = nn::gps_norm::batch_norm", h)
         h = self.header(M.GPS(), M.zinc_batch())
         self.assertIn("nn::Field<\"edge_emb\", nn::OnEdges<nn::Embedding<nn::EmbeddingConfig{.num_embeddings = 4, "
                       ".dim = 16}>>>", h)
         h = self.header(M.NodeTransformer())
         self.assertIn("nn::OnEdges<nn::Linear<nn::LinearConfig{.in = 3, .out = 4", h)
         self.assertNotIn("Pool", h)
+
+    @needs_ogb
+    def test_ogb_encoders_and_gps(self):
+        h = self.header(M.GPSMolecule(), M.molecule_batch())
+        self.assertIn("nn::Field<\"atom_encoder\", nn::AtomEncoder<16>>", h)
+        self.assertIn("nn::Field<\"bond_encoder\", nn::OnEdges<nn::BondEncoder<16>>>", h)
+        self.assertIn("nn::GINEConv<convs_0_conv_nn, nn::GineConfig{.edge_dim = 0, .train_eps = false, .eps = 0.0f}>", h)
+        self.assertIn("nn::GpsConfig{.channels = 16, .heads = 2, .norm = nn::gps_norm::batch_norm", h)
 
     def test_gine_options(self):
         class Gine(nn.Module):
@@ -329,6 +338,23 @@ class LongResidual(nn.Module):
         return x + self.b(F.relu(self.a(x)))
 
 
+class DropoutResidual(nn.Module):
+    """x + dropout(conv(x)): the dropout is the identity at inference, so this is a residual."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(6, 8)
+        self.conv = pyg.TransformerConv(8, 4, heads=2)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x, edge_index, batch):
+        x = self.lin(x)
+        h = self.conv(x, edge_index)
+        h = F.dropout(h, p=0.1, training=self.training)
+        x = x + h
+        return pyg.global_add_pool(self.drop(x), batch)
+
+
 class TestRefusals(Tmp):
     def refused(self, model, *needles, batch=None):
         batch = batch if batch is not None else M.molecule_batch(int_features=False)
@@ -428,9 +454,11 @@ class TestEndToEnd(unittest.TestCase):
         report = compile_and_check(self, out, f"exported_{key}::Net")
         print(f"{key}: {report.strip()}", file=sys.stderr)
 
+    @needs_ogb
     def test_gps_molecule(self):
         self.run_family("gps_molecule", M.GPSMolecule(), M.molecule_batch())
 
+    @needs_ogb
     def test_gps_molecule_layer_norm(self):
         self.run_family("gps_molecule_ln", M.GPSMolecule(norm="layer_norm", layers=1), M.molecule_batch(seed=3))
 
@@ -448,6 +476,9 @@ class TestEndToEnd(unittest.TestCase):
 
     def test_seed_class(self):
         self.run_family("seed", M.seed_model(), M.molecule_batch(seed=6))
+
+    def test_residual_through_dropout(self):
+        self.run_family("dropout_residual", DropoutResidual(), M.molecule_batch(int_features=False, seed=10))
 
     def test_data_argument(self):
         self.run_family("data_argument", M.DataModel(), M.molecule_batch(int_features=False, seed=9))
@@ -492,6 +523,7 @@ class TestCommittedExamples(unittest.TestCase):
                 shutil.copytree(src, out)
                 compile_and_check(self, out, f"exported_models::{t}")
 
+    @needs_ogb
     def test_examples_are_current(self):
         sys.path.insert(0, os.path.join(REPO, "examples", "exported"))
         import make_examples
