@@ -20,9 +20,32 @@ namespace exported_models {
 namespace EdgeTransformer_parts {
 namespace nn = graphtx::nn;
 
-using blocks_0 = nn::Module<"EdgeBlock", nn::Forward<nn::Call<"conv">, nn::Call<"norm">, nn::Apply<nn::ReLU<>>>, nn::Field<"conv", nn::TransformerConv<nn::TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = true, .beta = true, .edge_dim = 3, .bias = true, .root_weight = true, .attention = nn::attention_algorithm::automatic}>>, nn::Field<"norm", nn::LayerNorm<nn::LayerNormConfig{.features = 16, .eps = 1e-05f}>>>;
-using blocks_1 = nn::Module<"EdgeBlock", nn::Forward<nn::Call<"conv">, nn::Call<"norm">, nn::Apply<nn::ReLU<>>>, nn::Field<"conv", nn::TransformerConv<nn::TransformerConvConfig{.in = 16, .out = 8, .heads = 2, .concat = true, .beta = true, .edge_dim = 3, .bias = true, .root_weight = true, .attention = nn::attention_algorithm::automatic}>>, nn::Field<"norm", nn::LayerNorm<nn::LayerNormConfig{.features = 16, .eps = 1e-05f}>>>;
-using Net = nn::Module<"EdgeTransformer", nn::Forward<nn::CallItem<"blocks", 0>, nn::CallItem<"blocks", 1>, nn::CallItem<"blocks", 2>, nn::Apply<nn::GlobalMaxPool<>>, nn::Call<"head">>, nn::Field<"blocks", nn::ModuleList<blocks_0, nn::Repeat<2, nn::Residual<blocks_1>>>>, nn::Field<"head", nn::Sequential<nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>, nn::GELU<nn::gelu_approximate::none>, nn::Linear<nn::LinearConfig{.in = 16, .out = 2, .bias = true}>>>>;
+using blocks_0 = nn::Module<
+    "EdgeBlock",
+    nn::Forward<nn::Call<"conv">, nn::Call<"norm">, nn::Apply<nn::ReLU<>>>,
+    nn::Field<"conv",
+        nn::TransformerConv<nn::TransformerConvConfig{.in = 6, .out = 8, .heads = 2, .concat = true, .beta = true, .edge_dim = 3, .bias = true, .root_weight = true, .attention = nn::attention_algorithm::automatic}>>,
+    nn::Field<"norm", nn::LayerNorm<nn::LayerNormConfig{.features = 16, .eps = 1e-05f}>>>;
+using blocks_1 = nn::Module<
+    "EdgeBlock",
+    nn::Forward<nn::Call<"conv">, nn::Call<"norm">, nn::Apply<nn::ReLU<>>>,
+    nn::Field<"conv",
+        nn::TransformerConv<nn::TransformerConvConfig{.in = 16, .out = 8, .heads = 2, .concat = true, .beta = true, .edge_dim = 3, .bias = true, .root_weight = true, .attention = nn::attention_algorithm::automatic}>>,
+    nn::Field<"norm", nn::LayerNorm<nn::LayerNormConfig{.features = 16, .eps = 1e-05f}>>>;
+using Net = nn::Module<
+    "EdgeTransformer",
+    nn::Forward<
+        nn::CallItem<"blocks", 0>,
+        nn::CallItem<"blocks", 1>,
+        nn::CallItem<"blocks", 2>,
+        nn::Apply<nn::GlobalMaxPool<>>,
+        nn::Call<"head">>,
+    nn::Field<"blocks", nn::ModuleList<blocks_0, nn::Repeat<2, nn::Residual<blocks_1>>>>,
+    nn::Field<"head",
+        nn::Sequential<
+            nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>,
+            nn::GELU<nn::gelu_approximate::none>,
+            nn::Linear<nn::LinearConfig{.in = 16, .out = 2, .bias = true}>>>>;
 }  // namespace EdgeTransformer_parts
 
 /// models.EdgeTransformer: run as graphtx::nn::Model<EdgeTransformer> (graphtx::nn::Model<EdgeTransformer, graphtx::cuda> in a .cu file).

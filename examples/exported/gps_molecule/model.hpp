@@ -21,9 +21,26 @@ namespace exported_models {
 namespace GPSMolecule_parts {
 namespace nn = graphtx::nn;
 
-using convs_0_conv_nn = nn::Sequential<nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>, nn::ReLU<>, nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>>;
+using convs_0_conv_nn = nn::Sequential<
+    nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>,
+    nn::ReLU<>,
+    nn::Linear<nn::LinearConfig{.in = 16, .out = 16, .bias = true}>>;
 using convs_0_conv = nn::GINEConv<convs_0_conv_nn, nn::GineConfig{.edge_dim = 0, .train_eps = false, .eps = 0.0f}>;
-using Net = nn::Module<"GPSMolecule", nn::Forward<nn::Call<"atom_encoder">, nn::Call<"bond_encoder">, nn::CallItem<"convs", 0>, nn::CallItem<"convs", 1>, nn::Apply<nn::GlobalAddPool<>>, nn::Call<"mlp">>, nn::Field<"atom_encoder", nn::AtomEncoder<16>>, nn::Field<"bond_encoder", nn::OnEdges<nn::BondEncoder<16>>>, nn::Field<"convs", nn::ModuleList<nn::Repeat<2, nn::GPSConv<convs_0_conv, nn::GpsConfig{.channels = 16, .heads = 2, .norm = nn::gps_norm::batch_norm, .act = nn::gps_act::relu, .dropout = 0.0f}>>>>, nn::Field<"mlp", nn::MLP<nn::MlpConfig{.channels = {16, 8, 1}, .norm = nn::mlp_norm::batch_norm, .act = nn::mlp_act::relu, .plain_last = true, .bias = true, .norm_batch = false, .eps = 1e-05f}>>>;
+using Net = nn::Module<
+    "GPSMolecule",
+    nn::Forward<
+        nn::Call<"atom_encoder">,
+        nn::Call<"bond_encoder">,
+        nn::CallItem<"convs", 0>,
+        nn::CallItem<"convs", 1>,
+        nn::Apply<nn::GlobalAddPool<>>,
+        nn::Call<"mlp">>,
+    nn::Field<"atom_encoder", nn::AtomEncoder<16>>,
+    nn::Field<"bond_encoder", nn::OnEdges<nn::BondEncoder<16>>>,
+    nn::Field<"convs",
+        nn::ModuleList<nn::Repeat<2, nn::GPSConv<convs_0_conv, nn::GpsConfig{.channels = 16, .heads = 2, .norm = nn::gps_norm::batch_norm, .act = nn::gps_act::relu, .dropout = 0.0f}>>>>,
+    nn::Field<"mlp",
+        nn::MLP<nn::MlpConfig{.channels = {16, 8, 1}, .norm = nn::mlp_norm::batch_norm, .act = nn::mlp_act::relu, .plain_last = true, .bias = true, .norm_batch = false, .eps = 1e-05f}>>>;
 }  // namespace GPSMolecule_parts
 
 /// models.GPSMolecule: run as graphtx::nn::Model<GPSMolecule> (graphtx::nn::Model<GPSMolecule, graphtx::cuda> in a .cu file).

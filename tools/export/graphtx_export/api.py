@@ -109,7 +109,24 @@ def export(model, batch, out_dir, name="Model", namespace="graphtx_exported"):
 
     ex = Exporter(model)
     x = tensors["x"]
-    kinds = {"x": Val("node", dtype=x.dtype), "edge_index": Val("edge_index"), "batch": Val("batch")}
+    # the example run first: PyG's y, and each module's output width (for widths fx cannot see)
+    hooks = []
+
+    def record(mod, _inputs, out):
+        if torch.is_tensor(out) and out.dim() >= 1:
+            ex.out_width[id(mod)] = int(out.shape[-1])
+    for mod in model.modules():
+        hooks.append(mod.register_forward_hook(record))
+    try:
+        with torch.no_grad():
+            y = model(**kwargs)
+    finally:
+        for h in hooks:
+            h.remove()
+    with torch.no_grad():
+        y64 = copy.deepcopy(model).double()(**_f64(kwargs))
+    kinds = {"x": Val("node", dtype=x.dtype, width=int(x.shape[1]) if x.dim() == 2 else 1),
+             "edge_index": Val("edge_index"), "batch": Val("batch")}
     if tensors["edge_attr"] is not None:
         kinds["edge_attr"] = Val("edge", version=0)
     if data_arg:
@@ -130,9 +147,6 @@ def export(model, batch, out_dir, name="Model", namespace="graphtx_exported"):
     elif data_arg:
         raise ExportError(f"<model> ({type(model).__qualname__}): a supported module taking the whole batch")
 
-    with torch.no_grad():
-        y = model(**kwargs)
-        y64 = copy.deepcopy(model).double()(**_f64(kwargs))
     if ex.flat_output is not None and torch.is_tensor(y) and y.dim() == 1:
         y, y64 = y.unsqueeze(-1), y64.unsqueeze(-1)  # graphtx keeps [rows, 1]
         b = tensors["batch"]
@@ -175,6 +189,40 @@ def export(model, batch, out_dir, name="Model", namespace="graphtx_exported"):
             "check": os.path.join(out_dir, "check.safetensors"), "type": f"{namespace}::{name}", "y": y}
 
 
+def _split_top(args):
+    """args split at the commas outside <>, {}, () and string literals."""
+    parts, depth, start, quote = [], 0, 0, False
+    for i, c in enumerate(args):
+        if c == '"':
+            quote = not quote
+        elif quote:
+            continue
+        elif c in "<{(":
+            depth += 1
+        elif c in ">})":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(args[start:i].strip())
+            start = i + 1
+    parts.append(args[start:].strip())
+    return parts
+
+
+def _pretty(expr, indent="    "):
+    """A long composition as one item per line: the arguments of Module, Forward, Sequential and
+    ModuleList, and a long Field's module on the line after its name; leaves stay on one line."""
+    if len(expr) + len(indent) <= 110 or not expr.endswith(">"):
+        return expr
+    i = expr.index("<")
+    head = expr[:i]
+    parts = _split_top(expr[i + 1:-1])
+    if head.endswith("::Field") and len(parts) == 2:
+        return f"{head}<{parts[0]},\n{indent}{_pretty(parts[1], indent + '    ')}>"
+    if not head.endswith(("::Module", "::Forward", "::Sequential", "::ModuleList")) or len(parts) < 2:
+        return expr
+    return expr[:i + 1] + "\n" + ",\n".join(indent + _pretty(p, indent + "    ") for p in parts) + ">"
+
+
 def render_header(ex, top, name, namespace, model, x):
     parts = f"{name}_parts"
     nparams = sum(p.numel() for p in model.parameters())
@@ -194,8 +242,8 @@ def render_header(ex, top, name, namespace, model, x):
     lines += [f"#include <{h}>" for h in sorted(ex.includes)]
     lines += ["", f"namespace {namespace} {{", "", f"namespace {parts} {{", f"namespace {NS} = graphtx::nn;", ""]
     for alias, expr in ex.aliases:
-        lines.append(f"using {alias} = {expr};")
-    lines.append(f"using Net = {top};")
+        lines.append(f"using {alias} = {_pretty(expr)};")
+    lines.append(f"using Net = {_pretty(top)};")
     lines += [f"}}  // namespace {parts}", "",
               f"/// {cls}: run as graphtx::nn::Model<{name}> (graphtx::nn::Model<{name}, graphtx::cuda> in a .cu file).",
               f"using {name} = {parts}::Net;", "",

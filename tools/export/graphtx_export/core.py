@@ -139,8 +139,9 @@ class Val:
     features (kind 'edge', with a version: each edge encoder makes a new one), a graph tensor
     ('edge_index', 'batch'), or a constant (kind 'const', value)."""
 
-    def __init__(self, kind, value=None, version=0, dtype=None):
+    def __init__(self, kind, value=None, version=0, dtype=None, width=None):
         self.kind, self.value, self.version, self.dtype = kind, value, version, dtype
+        self.width = width  # node features: their width where known (from the example run)
 
     def __repr__(self):
         return f"Val({self.kind}, v{self.version})"
@@ -241,6 +242,7 @@ class Exporter:
         self.data_kinds = {}          # forward(self, data): what data.x, data.edge_index, ... are
         self.allow_flat_output = True
         self.flat_output = None       # the model's last op flattens y [R, 1] to [R]
+        self.out_width = {}           # id(module) -> the width of its output in the example run
 
     # -- type names
     def alias(self, hint, expr):
@@ -768,7 +770,7 @@ class Exporter:
                 info = self.call_info(sub, f"{path}.{target}" if path else target, node, args, kwargs, val, state)
                 use.info = info
                 out_kind = "graph" if xv.kind == "graph" else "node"
-                step_to(node, Val(out_kind), Step("call", target))
+                step_to(node, Val(out_kind, width=self.out_width.get(id(sub))), Step("call", target))
                 continue
             if node.op in ("call_function", "call_method"):
                 fn = node.target
@@ -797,8 +799,9 @@ class Exporter:
                 if node.op == "call_function" and getattr(fn, "__name__", "") == "_assert_is_none":
                     continue  # fx's guard for an argument traced at its default None
                 # constants: attribute reads on constants (self.lin.weight.dtype)
-                if all(not isinstance(a, torch.fx.Node) or vals[a].kind == "const"
-                       for a in list(args) + list(kwargs.values())):
+                flat = []
+                torch.fx.node.map_arg((args, kwargs), flat.append)  # every Node in the arguments, nested too
+                if all(vals[a].kind == "const" for a in flat):
                     if node.op == "call_function" and fn is getattr:
                         vals[node] = Val("const", getattr(val(args[0]).value, args[1]))
                         continue
@@ -814,7 +817,30 @@ class Exporter:
                     if xv.kind == "graph":
                         raise ExportError(f"{here(node)}: a second readout")
                     self.inc("pooling")
-                    step_to(node, Val("graph"), Step("apply", apply_type=f"{NS}::{pools[fn]}<>"))
+                    users = list(node.users)
+                    if len(users) == 1 and users[0].op == "call_function" and users[0].target is torch.cat:
+                        # one branch of torch.cat([pool_a(x, batch), pool_b(x, batch)], dim=-1)
+                        vals[node] = Val("pool_branch", value=(args[0], pools[fn]), width=xv.width)
+                        continue
+                    step_to(node, Val("graph", width=xv.width), Step("apply", apply_type=f"{NS}::{pools[fn]}<>"))
+                    continue
+                if node.op == "call_function" and fn is torch.cat:
+                    parts = args[0] if args else kwargs.get("tensors")
+                    dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
+                    branches = [vals.get(a) if isinstance(a, torch.fx.Node) else None for a in (parts or [])]
+                    if not branches or any(b is None or b.kind != "pool_branch" or b.value[0] is not cur
+                                           for b in branches) or dim not in (-1, 1):
+                        raise ExportError(f"{here(node)}: torch.cat of anything but global pools of the latest node "
+                                          "features (torch.cat([global_mean_pool(x, batch), global_max_pool(x, batch)], "
+                                          "dim=-1)); graphtx compositions are chains (concatenated layer outputs, "
+                                          "jumping knowledge and PE concatenations are not expressible)")
+                    w = vals[cur].width
+                    if w is None:
+                        raise ExportError(f"{here(node)}: the width of the pooled features is not known")
+                    self.inc("concat")
+                    inner = ", ".join(f"{NS}::Apply<{NS}::{b.value[1]}<>>" for b in branches)
+                    step_to(node, Val("graph", width=w * len(branches)),
+                            Step("apply", apply_type=f"{NS}::Concat<{NS}::InWidth<{w}>, {inner}>"))
                     continue
                 act = None
                 if node.op == "call_function" and fn in _FUNCTIONAL_ACTS:
@@ -825,7 +851,7 @@ class Exporter:
                     xv = take_x(node, args[0])
                     self.inc("activation")
                     t = _functional_act_type(act, list(args[1:]), kwargs, path)
-                    step_to(node, Val(xv.kind), Step("apply", apply_type=t))
+                    step_to(node, Val(xv.kind, width=xv.width), Step("apply", apply_type=t))
                     continue
                 if node.op == "call_method" and fn in ("relu_", "sigmoid_", "tanh_", "add_", "mul_", "copy_", "clamp_"):
                     raise ExportError(f"{here(node)}: in-place {fn} on a tensor; write the out-of-place form")
@@ -836,7 +862,7 @@ class Exporter:
                     if training and p:
                         raise ExportError(f"{here(node)}: F.dropout(p={p}) with training=True drops features even in "
                                           "eval mode; pass training=self.training")
-                    step_to(node, Val(xv.kind), None)  # the identity at inference
+                    step_to(node, Val(xv.kind, width=xv.width), None)  # the identity at inference
                     continue
                 if (node.op == "call_method" and fn in ("to", "float", "type")) or \
                         (node.op == "call_function" and fn is torch.Tensor.float):
@@ -847,7 +873,7 @@ class Exporter:
                     if target is not torch.float32:
                         raise ExportError(f"{here(node)}: a cast of the node features to {target}; graphtx runs "
                                           "float32 (integer x is read as float where the first layer takes float)")
-                    step_to(node, Val(xv.kind), None)  # graphtx's float features are float already
+                    step_to(node, Val(xv.kind, width=xv.width), None)  # graphtx's float features are float already
                     continue
                 if node.op == "call_method" and fn in ("squeeze", "view", "reshape", "flatten"):
                     xv = take_x(node, args[0])
@@ -876,10 +902,10 @@ class Exporter:
                         if uses[last.target].residual_calls != uses[last.target].calls:
                             raise ExportError(f"{here(node)}: a residual around a module called elsewhere without one")
                     last.residual = True
-                    cur_kind = vals[cur].kind
+                    cur_val = vals[cur]
                     # the residual's value replaces both
                     prev, cur = None, node
-                    vals[node] = Val(cur_kind)
+                    vals[node] = Val(cur_val.kind, width=cur_val.width)
                     continue
                 if node.op == "call_function" and fn is getattr:
                     raise ExportError(f"{here(node)}: reads .{args[1]} of a traced tensor; graphtx needs the forward "

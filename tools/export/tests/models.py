@@ -189,3 +189,17 @@ class DataModel(nn.Module):
         x = F.relu(self.conv(x, edge_index, edge_attr))
         x = global_mean_pool(x, batch)
         return self.lin(x).squeeze(-1)
+
+
+class TwoPools(nn.Module):
+    """A readout of mean and max pools side by side (torch.cat of two global pools)."""
+
+    def __init__(self, in_dim=6, hidden=8):
+        super().__init__()
+        self.conv = TransformerConv(in_dim, hidden // 2, heads=2)
+        self.head = nn.Linear(2 * hidden, 2)
+
+    def forward(self, x, edge_index, batch):
+        x = F.relu(self.conv(x, edge_index))
+        x = torch.cat([global_mean_pool(x, batch), global_max_pool(x, batch)], dim=-1)
+        return self.head(x)

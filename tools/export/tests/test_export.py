@@ -10,6 +10,7 @@
   skipped (reported as skipped). GRAPHTX_EXPORT_BUILD names the build folder (default: a temp dir)."""
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,11 @@ HAVE_OGB = importlib.util.find_spec("ogb") is not None  # AtomEncoder / BondEnco
 needs_ogb = unittest.skipUnless(HAVE_OGB, "ogb is not installed (AtomEncoder / BondEncoder models)")
 
 
+def flat(header):
+    """The header with the pretty-printer's line breaks undone (one type per line)."""
+    return re.sub(r",\n\s*", ", ", re.sub(r"<\n\s*", "<", header))
+
+
 def export(model, batch, out, name="Net", namespace="t"):
     return graphtx_export.export(M.randomize(model), batch, out, name=name, namespace=namespace)
 
@@ -56,7 +62,7 @@ class Tmp(unittest.TestCase):
         batch = batch if batch is not None else M.molecule_batch(int_features=False)
         r = export(model, batch, self.dir, **kw)
         with open(r["header"]) as f:
-            return f.read()
+            return flat(f.read())
 
 
 # ---------------------------------------------------------------- mapping of single modules
@@ -158,6 +164,10 @@ class TestMapping(Tmp):
                      "nn::Apply<nn::Tanh<>>", "nn::Apply<nn::Sigmoid<>>", "nn::Apply<nn::GlobalMaxPool<>>"]:
             self.assertIn(want, h)
         self.assertNotIn("Dropout", h)  # F.dropout(training=self.training): the identity in eval
+
+    def test_concat_of_pools(self):
+        self.assertIn("nn::Apply<nn::Concat<nn::InWidth<8>, nn::Apply<nn::GlobalMeanPool<>>, "
+                      "nn::Apply<nn::GlobalMaxPool<>>>>", self.header(M.TwoPools()))
 
     def test_residual_through_dropout(self):
         self.assertIn('nn::Field<"conv", nn::Residual<nn::TransformerConv<', self.header(DropoutResidual()))
@@ -476,6 +486,9 @@ class TestEndToEnd(unittest.TestCase):
 
     def test_seed_class(self):
         self.run_family("seed", M.seed_model(), M.molecule_batch(seed=6))
+
+    def test_concat_of_pools(self):
+        self.run_family("two_pools", M.TwoPools(), M.molecule_batch(int_features=False, seed=11))
 
     def test_residual_through_dropout(self):
         self.run_family("dropout_residual", DropoutResidual(), M.molecule_batch(int_features=False, seed=10))
