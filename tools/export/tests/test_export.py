@@ -1,4 +1,4 @@
-"""Tests of graphtx_export with real torch + PyG (unittest; pytest runs them too):
+"""Tests of graphtx_export with real torch + PyG (unittest):
 
     python -m unittest discover -s tools/export/tests -v          # from the repository root
 
