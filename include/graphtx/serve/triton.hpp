@@ -21,8 +21,10 @@
 /// - ModelInitialize: reads the config (parameters below), loads `<model>/<version>/<weights>`
 ///   strictly (a missing or mismatched file fails the load with the library's message, which
 ///   Triton logs). One loaded model serves every instance (forward is const).
-/// - ModelInstanceInitialize: KIND_CPU (or KIND_MODEL) instances; KIND_GPU is refused with a
-///   message (the CUDA path is not written yet).
+/// - ModelInstanceInitialize: KIND_CPU (or KIND_MODEL) instances share the loaded host model;
+///   KIND_GPU instances (a library made with GRAPHTX_TRITON_BACKEND_CUDA and
+///   <graphtx/serve/triton_cuda.cuh>) each load the weights onto their device with their own
+///   stream; without CUDA, KIND_GPU is refused with a message.
 /// - ModelInstanceExecute: every request is validated by itself; a bad one gets its own error
 ///   response naming the input and the problem (missing input, dtype, shape, negative or
 ///   out-of-range edge id, feature width, NaN/Inf when `check_finite`, over a limit) and the
@@ -434,6 +436,19 @@ inline RawInput read_input(TRITONBACKEND_Request* request, char const* name) {
 }
 }  // namespace detail
 
+/// A model's CUDA side for KIND_GPU instances, made in a .cu translation unit by
+/// `serve::triton::cuda_hooks<Net>()` (<graphtx/serve/triton_cuda.cuh>). It names no model type,
+/// so the host translation unit and nvcc share no declaration with nested class-type template
+/// arguments (as tools::CudaBackend). Null: built without CUDA, and KIND_GPU is refused.
+struct CudaHooks {
+  /// The model loaded from `weights` onto `device`, with its own stream (one per instance).
+  void* (*load)(std::string const& weights, int device) = nullptr;
+  void (*destroy)(void* gpu) = nullptr;
+  /// y of one forward on the instance's stream, copied to the host.
+  Tensor<float, 2, host> (*forward)(void* gpu, graph::Batch<host> const& batch) = nullptr;
+  explicit operator bool() const { return load != nullptr && destroy != nullptr && forward != nullptr; }
+};
+
 /// The state of one model (one config), shared by its instances.
 template <class Net>
 struct ModelState {
@@ -442,6 +457,7 @@ struct ModelState {
   Settings settings;
   GraphSpec spec;
   output_level level = output_level::unknown;
+  std::string weights;  ///< the file, for GPU instances that load their own copy
   std::unique_ptr<Model> model;
 };
 
@@ -451,6 +467,11 @@ struct InstanceState {
   TRITONBACKEND_ModelInstance* handle = nullptr;  ///< for the statistics calls
   std::string name;
   int omp_threads = 0;
+  CudaHooks cuda;       ///< set for a KIND_GPU instance
+  void* gpu = nullptr;  ///< its model on the device (cuda.load)
+  ~InstanceState() {
+    if (gpu != nullptr) cuda.destroy(gpu);
+  }
 };
 
 template <class Net>
@@ -504,6 +525,7 @@ struct Backend {
       // The library's message names the file and the tensor.
       state->model = std::make_unique<Model>(Model::load(weights, nn::LoadOptions{.drop_folded_weights = true}));
       state->level = probe_level(*state->model);
+      state->weights = weights.string();
       detail::log(TRITONSERVER_LOG_INFO,
                   cat("graphtx backend: model \"", name, "\" version ", version, " loaded from ", weights.string(),
                       " (", Model::parameter_count, " parameters, ",
@@ -520,7 +542,7 @@ struct Backend {
     return nullptr;
   }
 
-  static TRITONSERVER_Error* instance_initialize(TRITONBACKEND_ModelInstance* instance) noexcept {
+  static TRITONSERVER_Error* instance_initialize(TRITONBACKEND_ModelInstance* instance, CudaHooks cuda = {}) noexcept {
     char const* cname = nullptr;
     std::string name = "?";
     if (TRITONBACKEND_ModelInstanceName(instance, &cname) == nullptr && cname) name = cname;
@@ -531,11 +553,18 @@ struct Backend {
       detail::check(TRITONBACKEND_ModelState(model, &mp), "TRITONBACKEND_ModelState");
       TRITONSERVER_InstanceGroupKind kind{};
       detail::check(TRITONBACKEND_ModelInstanceKind(instance, &kind), "TRITONBACKEND_ModelInstanceKind");
-      if (kind == TRITONSERVER_INSTANCEGROUPKIND_GPU) {
-        throw error("KIND_GPU instances are not supported by this build of the graphtx backend yet "
-                    "(use instance_group [{ kind: KIND_CPU }])");
-      }
       auto state = std::make_unique<InstanceState<Net>>();
+      if (kind == TRITONSERVER_INSTANCEGROUPKIND_GPU) {
+        if (!cuda) {
+          throw error("KIND_GPU: this graphtx backend was built without CUDA (use instance_group [{ kind: KIND_CPU }], "
+                      "or build it where the CUDA toolkit is found)");
+        }
+        int32_t device = 0;
+        detail::check(TRITONBACKEND_ModelInstanceDeviceId(instance, &device), "TRITONBACKEND_ModelInstanceDeviceId");
+        state->cuda = cuda;
+        state->gpu = cuda.load(static_cast<ModelState<Net>*>(mp)->weights, device);
+        detail::log(TRITONSERVER_LOG_INFO, cat("graphtx backend: instance \"", name, "\" on GPU ", device));
+      }
       state->model = static_cast<ModelState<Net>*>(mp);
       state->handle = instance;
       state->name = name;
@@ -672,7 +701,7 @@ struct Backend {
       }
       compute_start = detail::now_ns();
       for (auto const& [begin, end] : plan_batches(sizes, ms.settings)) {
-        run_group(ms, std::span(valid).subspan(begin, end - begin), graphs, responses, errors, fail);
+        run_group(st, std::span(valid).subspan(begin, end - begin), graphs, responses, errors, fail);
         batched += end - begin;
       }
       compute_end = detail::now_ns();
@@ -716,16 +745,17 @@ struct Backend {
 
  private:
   template <class Fail>
-  static void run_group(ModelState<Net>& ms, std::span<std::size_t const> members,
+  static void run_group(InstanceState<Net>& st, std::span<std::size_t const> members,
                         std::vector<std::optional<graph::GraphData>>& graphs,
                         std::vector<TRITONBACKEND_Response*>& responses, std::vector<std::string>& errors, Fail& fail) {
     if (members.empty()) return;
+    ModelState<Net>& ms = *st.model;
     try {
       std::vector<graph::GraphData> group;
       group.reserve(members.size());
       for (std::size_t r : members) group.push_back(std::move(*graphs[r]));
       graph::Batch<host> batch = graph::batch_graphs(group);
-      Tensor<float, 2, host> y = ms.model->forward(batch);
+      Tensor<float, 2, host> y = st.gpu != nullptr ? st.cuda.forward(st.gpu, batch) : ms.model->forward(batch);
       auto const slices = split_rows(batch, y.extent(0), ms.level);
       index_t const c = y.extent(1);
       for (std::size_t k = 0; k < members.size(); ++k) {
@@ -762,7 +792,12 @@ struct Backend {
 
 /// Defines the TRITONBACKEND_* entry points of a backend library serving `NET` (a composition type:
 /// the library runs nn::Model<NET, host>). Use once, in one translation unit of the library.
-#define GRAPHTX_TRITON_BACKEND(NET)                                                                         \
+#define GRAPHTX_TRITON_BACKEND(NET) GRAPHTX_TRITON_BACKEND_IMPL(NET, ::graphtx::serve::triton::CudaHooks{})
+/// The same with KIND_GPU instances: `HOOKS` is a function `graphtx::serve::triton::CudaHooks HOOKS()`
+/// defined in a .cu file as `return graphtx::serve::triton::cuda_hooks<NET>();`.
+#define GRAPHTX_TRITON_BACKEND_CUDA(NET, HOOKS) GRAPHTX_TRITON_BACKEND_IMPL(NET, HOOKS())
+
+#define GRAPHTX_TRITON_BACKEND_IMPL(NET, CUDA_HOOKS)                                                        \
   extern "C" {                                                                                              \
   GRAPHTX_TRITON_EXPORT TRITONSERVER_Error* TRITONBACKEND_Initialize(TRITONBACKEND_Backend* backend) {       \
     return ::graphtx::serve::triton::Backend<NET>::initialize(backend);                                     \
@@ -775,7 +810,7 @@ struct Backend {
   }                                                                                                         \
   GRAPHTX_TRITON_EXPORT TRITONSERVER_Error* TRITONBACKEND_ModelInstanceInitialize(                          \
       TRITONBACKEND_ModelInstance* instance) {                                                              \
-    return ::graphtx::serve::triton::Backend<NET>::instance_initialize(instance);                           \
+    return ::graphtx::serve::triton::Backend<NET>::instance_initialize(instance, CUDA_HOOKS);               \
   }                                                                                                         \
   GRAPHTX_TRITON_EXPORT TRITONSERVER_Error* TRITONBACKEND_ModelInstanceFinalize(                            \
       TRITONBACKEND_ModelInstance* instance) {                                                              \
@@ -783,6 +818,6 @@ struct Backend {
   }                                                                                                         \
   GRAPHTX_TRITON_EXPORT TRITONSERVER_Error* TRITONBACKEND_ModelInstanceExecute(                             \
       TRITONBACKEND_ModelInstance* instance, TRITONBACKEND_Request** requests, const uint32_t request_count) { \
-    return ::graphtx::serve::triton::Backend<NET>::instance_execute(instance, requests, request_count);              \
+    return ::graphtx::serve::triton::Backend<NET>::instance_execute(instance, requests, request_count);     \
   }                                                                                                         \
   }
