@@ -21,7 +21,9 @@ folder, and checks:
      and the server is alive after;
   4. a bounded soak (count and time) loses no request;
   5. a model whose weights file is missing, or does not fit, fails to load with the library's message;
-  6. (with --seed-backend) the seed model served by libtriton_graphtx.so equals its library forward.
+  6. (with --seed-backend) the seed model served by libtriton_graphtx.so equals its library forward;
+  7. (with --gps-backend) a model with int64 x and edge_attr (the GPS molecule model of tests/runner),
+     its graphs sent concurrently, equals PyG's y within the library's PyG tolerance (rtol 1e-4, atol 1e-5).
 """
 import argparse
 import concurrent.futures as cf
@@ -118,6 +120,8 @@ def main():
     ap.add_argument("--reference", required=True)
     ap.add_argument("--seed-backend")
     ap.add_argument("--seed-reference")
+    ap.add_argument("--gps-backend")
+    ap.add_argument("--gps-data", help="prefix of PREFIX.weights.safetensors and PREFIX.io.safetensors")
     ap.add_argument("--soak", type=int, default=10000)
     ap.add_argument("--soak-seconds", type=float, default=60)
     args = ap.parse_args()
@@ -174,6 +178,22 @@ def main():
             subprocess.run([args.seed_reference, "weights", seed_w, "3"], check=True, env=env)
             make_model(repo, "seed", args.seed_backend, "graphtx", lambda p: os.link(seed_w, p))
 
+        gps = args.gps_backend and args.gps_data
+        if gps:
+            d = os.path.join(repo, "gps")
+            os.makedirs(os.path.join(d, "1"))
+            shutil.copy(args.gps_backend, os.path.join(d, "libtriton_graphtx_gps.so"))
+            shutil.copy(args.gps_data + ".weights.safetensors", os.path.join(d, "1", "model.safetensors"))
+            with open(os.path.join(d, "config.pbtxt"), "w") as f:
+                f.write('backend: "graphtx_gps"\nmax_batch_size: 64\ninput [\n'
+                        '  { name: "x" data_type: TYPE_INT64 dims: [ -1, 9 ] allow_ragged_batch: true },\n'
+                        '  { name: "edge_index" data_type: TYPE_INT64 dims: [ 2, -1 ] allow_ragged_batch: true },\n'
+                        '  { name: "edge_attr" data_type: TYPE_INT64 dims: [ -1, 3 ] allow_ragged_batch: true }\n]\n'
+                        'output [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n'
+                        'dynamic_batching { max_queue_delay_microseconds: 20000 }\n'
+                        'instance_group [ { count: 1 kind: KIND_CPU } ]\n'
+                        'parameters [ { key: "omp_threads" value: { string_value: "1" } } ]\n')
+
         http_port, grpc_port, metrics_port = free_port(), free_port(), free_port()
         log_path = os.path.join(tmp, "server.log")
         log = open(log_path, "w")
@@ -186,6 +206,8 @@ def main():
                "--log-verbose=0", "--exit-timeout-secs=10"]
         if seed:
             cmd.append("--load-model=seed")
+        if gps:
+            cmd.append("--load-model=gps")
         t0 = time.time()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         http = httpclient.InferenceServerClient(f"127.0.0.1:{http_port}")
@@ -366,6 +388,32 @@ def main():
             check(np.array_equal(ys, sref[:8]),
                   f"seed model (libtriton_graphtx.so): 8 graphs one at a time, bitwise the library's forward "
                   f"(max |diff| {np.abs(ys - sref[:8]).max():.3g})")
+
+        # 7. int64 x and edge_attr: the GPS molecule model against PyG
+        if gps:
+            io = load_file(args.gps_data + ".io.safetensors")
+            ptr = io["ptr"]
+
+            def gps_request(g):
+                n0, n1 = int(ptr[g]), int(ptr[g + 1])
+                m = (io["edge_index"][0] >= n0) & (io["edge_index"][0] < n1)
+                parts = (("x", io["x"][n0:n1]), ("edge_index", io["edge_index"][:, m] - n0),
+                         ("edge_attr", io["edge_attr"][m]))
+                ins = []
+                for name, arr in parts:
+                    i = grpcclient.InferInput(name, [1, *arr.shape], "INT64")
+                    i.set_data_from_numpy(np.ascontiguousarray(arr, dtype=np.int64)[None])
+                    ins.append(i)
+                return client("grpc").infer("gps", ins).as_numpy("y")[0]
+
+            inf0, exe0 = stats("gps")
+            with cf.ThreadPoolExecutor(8) as pool:
+                ys = np.stack(list(pool.map(gps_request, range(len(ptr) - 1))))
+            inf1, exe1 = stats("gps")
+            err = np.abs(ys - io["y"]).max()
+            check(np.allclose(ys, io["y"], rtol=1e-4, atol=1e-5),
+                  f"gps (int64 x, edge_attr): {len(ys)} graphs sent concurrently ({inf1 - inf0} inferences in "
+                  f"{exe1 - exe0} executions) equal PyG's y within rtol 1e-4 atol 1e-5 (max |diff| {err:.3g})")
 
         # metrics
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as r:
