@@ -63,9 +63,18 @@ TEST_CASE("exp_select special values: NaN, infinities, underflow, overflow, subn
   CHECK(sub > 0.0f);
   CHECK(sub < std::numeric_limits<float>::min());
   CHECK(sub == Approx(std::exp(-87.5)).epsilon(1e-4));
-  // Huge |x| where x / ln 2 is beyond the rounding trick's 2^22: still 0 or inf.
-  CHECK(gd::exp_select(-5e6f) == 0.0f);
-  CHECK(gd::exp_select(5e6f) == inf);
+  // Huge |x| where x / ln 2 is beyond the rounding trick's 2^22: still 0 or inf, over every
+  // magnitude (x near -1e7 once wrapped the integer difference of the trick into an overflow).
+  for (float mag = 1e2f; mag < 3e38f; mag *= 1.7f) {
+    CAPTURE(mag);
+    CHECK(gd::exp_select(-mag) == 0.0f);
+    CHECK(gd::exp_select(mag) == inf);
+  }
+  CHECK(gd::exp_select(-1.2e7f) == 0.0f);
+  CHECK(gd::exp_select(-8.8e6f) == 0.0f);
+  CHECK(gd::exp_select(-std::numeric_limits<float>::max()) == 0.0f);
+  CHECK(gd::exp_select(std::numeric_limits<float>::max()) == inf);
+  CHECK(gd::exp_select(-std::numeric_limits<float>::denorm_min()) == 1.0f);
 }
 
 TEST_CASE("exp_shifted_sum: exp(x - shift) in place and the sum of the results", "[ops][exp]") {

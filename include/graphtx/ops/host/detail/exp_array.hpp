@@ -32,9 +32,16 @@ inline float exp_select(float x) {
   // end by integer selects: GCC does not if-convert float comparisons under its default
   // -ftrapping-math, so a float select (or a float -> int conversion of a NaN) would keep the
   // loop scalar. n = round(x / ln 2) comes out of the bits of t + 1.5 * 2^23 (exact for
-  // |t| < 2^22; any larger |t|, inf and NaN give an n far outside [-126, 128], sorted out below).
+  // |t| < 2^22; larger |t|, inf and NaN are sorted out below by `big`, t's sign and the NaN test).
   float const t = x * log2e;
-  std::int32_t const n = std::bit_cast<std::int32_t>(t + round_magic) - round_magic_bits;
+  // Unsigned subtraction: the bits of a large negative t + 1.5 * 2^23 would overflow an int32
+  // difference (undefined); the wrapped n of such a t is never used (`big` below decides).
+  auto const n = static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(t + round_magic) -
+                                           static_cast<std::uint32_t>(round_magic_bits));
+  std::int32_t const tbits = std::bit_cast<std::int32_t>(t);
+  // |t| >= 2^22 (or inf, NaN): beyond the rounding trick; its sign says 0 or inf.
+  std::int32_t const big = -static_cast<std::int32_t>((tbits & 0x7FFFFFFF) >= 0x4A800000);
+  std::int32_t const negative = tbits >> 31;  // all ones for t < 0 (and -0, -inf, negative NaN)
   std::int32_t const nc = std::min(std::max(n, std::int32_t{-126}), std::int32_t{128});  // valid exponent bits
   float const nf = static_cast<float>(nc);
   float const r = (x - nf * ln2_hi) - nf * ln2_lo;  // |r| <= ln 2 / 2 where n was in range
@@ -53,8 +60,8 @@ inline float exp_select(float x) {
   std::int32_t const xbits = std::bit_cast<std::int32_t>(x);
   std::int32_t ybits = std::bit_cast<std::int32_t>(y);
   // Masks (all ones or zero) rather than ?:, which GCC may keep as branches.
-  std::int32_t const underflow = -static_cast<std::int32_t>(n < -126);  // x below about -87.68, -inf: 0
-  std::int32_t const overflow = -static_cast<std::int32_t>(n > 128);    // x above about 88.72, +inf: +inf
+  std::int32_t const underflow = (-static_cast<std::int32_t>(n < -126) & ~big) | (big & negative);  // 0
+  std::int32_t const overflow = (-static_cast<std::int32_t>(n > 128) & ~big) | (big & ~negative);   // +inf
   std::int32_t const nan = -static_cast<std::int32_t>((xbits & 0x7FFFFFFF) > 0x7F800000);  // NaN: itself
   ybits = (ybits & ~(underflow | overflow)) | (overflow & 0x7F800000);
   ybits = (ybits & ~nan) | (xbits & nan);
